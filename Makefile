@@ -1,0 +1,25 @@
+# The two commands the README starts with: `make demo` and `make test`.
+SWIFT ?= swift
+
+.PHONY: demo test build docs bootstrap clean
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	$(SWIFT) build
+
+# Checks the bundled example apps and writes their reports to reports/.
+demo: build
+	@scripts/demo
+
+# The whole suite: unit, check examples, reporter goldens, the real binary.
+test: bootstrap
+	$(SWIFT) test --disable-xctest
+
+# Regenerates docs/checks.md from the check descriptions.
+docs: build
+	$(SWIFT) run -s preflight explain --all --format markdown > docs/checks.md
+
+clean:
+	rm -rf .build

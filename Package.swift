@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Preflight",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "preflight", targets: ["preflight"]),
+        .library(name: "PreflightCore", targets: ["PreflightCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+    ],
+    targets: [
+        // The model: checks, evidence, findings, configuration, runner. No I/O of its own
+        // beyond what callers inject.
+        .target(
+            name: "PreflightCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // Evidence gathering: files today, network probes later.
+        .target(
+            name: "PreflightProbes",
+            dependencies: ["PreflightCore"]
+        ),
+        // One pure reporter per output format.
+        .target(
+            name: "PreflightReports",
+            dependencies: ["PreflightCore"]
+        ),
+        // The built-in check packs, one check per file, one folder per pack.
+        .target(
+            name: "PreflightChecks",
+            dependencies: ["PreflightCore"],
+            path: "Checks"
+        ),
+        // Thin executable: argument parsing, composition root, exit codes.
+        .executableTarget(
+            name: "preflight",
+            dependencies: [
+                "PreflightCore", "PreflightProbes", "PreflightReports", "PreflightChecks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "PreflightCoreTests", dependencies: ["PreflightCore"]),
+        .testTarget(name: "PreflightProbesTests", dependencies: ["PreflightProbes"]),
+        .testTarget(name: "PreflightReportsTests", dependencies: ["PreflightReports", "PreflightChecks"]),
+        .testTarget(name: "PreflightChecksTests", dependencies: ["PreflightChecks", "PreflightProbes"]),
+        // Runs the real `preflight` binary; depending on it makes `swift test` build it.
+        .testTarget(name: "PreflightCLITests", dependencies: ["preflight", "PreflightCore", "PreflightChecks"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,89 @@
+import Foundation
+
+/// A readiness check: a pure function of gathered evidence, described by its type.
+///
+/// One check lives in one file under `Checks/<Pack>/`, and is listed in the registry.
+public protocol Check: Sendable {
+    static var description: CheckDescription { get }
+    init()
+    /// Every result names its target; a check with nothing to say about a target returns
+    /// nothing for it. Never `pass` when the evidence is missing: say `undecided`.
+    func evaluate(_ context: CheckContext) -> [CheckResult]
+}
+
+/// What a check sees: the evidence, the configuration, its own options, and the clock.
+public struct CheckContext: Sendable {
+    public var evidence: Evidence
+    public var configuration: Configuration
+    public var options: [String: Int]
+    public var now: Date
+
+    public init(
+        evidence: Evidence, configuration: Configuration = Configuration(),
+        options: [String: Int] = [:], now: Date = Date(timeIntervalSince1970: 0)
+    ) {
+        self.evidence = evidence
+        self.configuration = configuration
+        self.options = options
+        self.now = now
+    }
+
+    /// The value of an option, falling back to the default declared by the check.
+    public func option(_ name: String, of description: CheckDescription) -> Int {
+        if let value = options[name] { return value }
+        return description.options.first { $0.name == name }?.defaultValue ?? 0
+    }
+}
+
+/// A check's raw conclusion about one target, before severity and waivers are applied.
+public struct CheckResult: Sendable, Hashable {
+    public enum Status: Sendable, Hashable {
+        case pass
+        /// Becomes `fail` or `warn` according to the effective severity.
+        case problem
+        /// The evidence was missing or broken: becomes `error`.
+        case undecided(String)
+        /// Nothing to check here: becomes `skipped`.
+        case notApplicable(String)
+    }
+
+    public var status: Status
+    public var message: String
+    public var target: Target
+    public var evidence: [EvidenceItem]
+    /// Replaces the default severity for this result (e.g. "expires soon" vs "expired").
+    public var severity: Severity?
+    /// Replaces the check's generic hint when the result knows better.
+    public var hint: String?
+
+    public init(
+        status: Status, message: String, target: Target, evidence: [EvidenceItem] = [],
+        severity: Severity? = nil, hint: String? = nil
+    ) {
+        self.status = status
+        self.message = message
+        self.target = target
+        self.evidence = evidence
+        self.severity = severity
+        self.hint = hint
+    }
+
+    public static func pass(_ message: String, at target: Target, evidence: [EvidenceItem] = []) -> Self {
+        Self(status: .pass, message: message, target: target, evidence: evidence)
+    }
+
+    public static func problem(
+        _ message: String, at target: Target, evidence: [EvidenceItem] = [],
+        severity: Severity? = nil, hint: String? = nil
+    ) -> Self {
+        Self(status: .problem, message: message, target: target, evidence: evidence, severity: severity, hint: hint)
+    }
+
+    public static func undecided(_ reason: String, at target: Target, evidence: [EvidenceItem] = []) -> Self {
+        Self(status: .undecided(reason), message: reason, target: target, evidence: evidence)
+    }
+
+    public static func notApplicable(_ reason: String, at target: Target = .application) -> Self {
+        Self(status: .notApplicable(reason), message: reason, target: target)
+    }
+}

@@ -1,0 +1,89 @@
+/// What a check needs to reach a conclusion. Ordered: each level implies the ones before.
+public enum CheckNeeds: String, Sendable, Codable, CaseIterable, Comparable {
+    /// Files only: env files, configuration, built assets, a snapshot.
+    case offline
+    /// Live DNS, TLS or HTTP probes.
+    case network
+    /// Clerk's Backend or Platform API with a secret key from the environment.
+    case credentials
+
+    private var rank: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (lhs: CheckNeeds, rhs: CheckNeeds) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A document that backs up a check's rationale.
+public struct Reference: Sendable, Hashable, Codable {
+    public var title: String
+    public var url: String
+    public init(_ title: String, _ url: String) {
+        self.title = title
+        self.url = url
+    }
+}
+
+/// A check's self-description: the source of `preflight list`, `preflight explain`, the docs,
+/// SARIF rules, and the example tests.
+public struct CheckDescription: Sendable {
+    /// Dotted, lowercase, phrased as the good state: `keys.publishable_key_live`. A contract:
+    /// config key, waiver key, SARIF ruleId, JUnit test name. Never reused.
+    public var id: String
+    /// Short title, sentence case.
+    public var title: String
+    /// One line: what the check verifies.
+    public var summary: String
+    /// Why it matters in production.
+    public var rationale: String
+    /// What to do when it fails.
+    public var hint: String
+    public var references: [Reference]
+    public var defaultSeverity: Severity
+    public var tags: [String]
+    public var needs: CheckNeeds
+    /// Opt-in checks run only when enabled in the configuration or named with `--only`.
+    public var optIn: Bool
+    /// Former ids that still select this check in configuration and flags.
+    public var aliases: [String]
+    /// Settings a user may give under `checks.<id>` besides `enabled` and `severity`.
+    public var options: [CheckOption]
+    /// Passing and failing inputs; each runs as a test.
+    public var examples: [CheckExample]
+
+    public init(
+        id: String, title: String, summary: String, rationale: String, hint: String,
+        references: [Reference] = [], defaultSeverity: Severity, tags: [String] = [],
+        needs: CheckNeeds, optIn: Bool = false, aliases: [String] = [], options: [CheckOption] = [],
+        examples: [CheckExample]
+    ) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.rationale = rationale
+        self.hint = hint
+        self.references = references
+        self.defaultSeverity = defaultSeverity
+        self.tags = tags
+        self.needs = needs
+        self.optIn = optIn
+        self.aliases = aliases
+        self.options = options
+        self.examples = examples
+    }
+
+    /// The pack is the first component of the id (`keys`, `dns`, ...).
+    public var pack: String { String(id.split(separator: ".").first ?? Substring(id)) }
+
+    /// The first reference, used as the docs link of findings.
+    public var docsURL: String? { references.first?.url }
+}
+
+/// A numeric setting of a check, with its default (`checks.tls.certificates_valid.warn_days`).
+public struct CheckOption: Sendable, Hashable {
+    public var name: String
+    public var summary: String
+    public var defaultValue: Int
+    public init(name: String, summary: String, defaultValue: Int) {
+        self.name = name
+        self.summary = summary
+        self.defaultValue = defaultValue
+    }
+}

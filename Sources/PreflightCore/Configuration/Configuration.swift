@@ -1,0 +1,101 @@
+/// The contents of `preflight.yml`, validated.
+public struct Configuration: Sendable, Hashable {
+    public var app: AppSettings
+    public var clerk: ClerkSettings
+    /// Per-check settings, keyed by canonical check id (aliases already resolved).
+    public var checks: [String: CheckSettings]
+    public var waivers: [Waiver]
+    /// The file this came from; `nil` when no file was found.
+    public var path: String?
+
+    public init(
+        app: AppSettings = AppSettings(), clerk: ClerkSettings = ClerkSettings(),
+        checks: [String: CheckSettings] = [:], waivers: [Waiver] = [], path: String? = nil
+    ) {
+        self.app = app
+        self.clerk = clerk
+        self.checks = checks
+        self.waivers = waivers
+        self.path = path
+    }
+
+    /// The file names looked for in the target folder when `--config` is not given.
+    public static let fileNames = ["preflight.yml", "preflight.yaml", ".preflight.yml"]
+}
+
+/// `app:` — the application being released.
+public struct AppSettings: Sendable, Hashable {
+    /// The production domain (`example.com`).
+    public var domain: String?
+    /// The deployed app (`https://example.com`).
+    public var url: String?
+    /// Env files to read, relative to the checked folder. `nil`: the defaults.
+    public var envFiles: [String]?
+    /// Built output to scan.
+    public var assets: [String]
+
+    public init(domain: String? = nil, url: String? = nil, envFiles: [String]? = nil, assets: [String] = []) {
+        self.domain = domain
+        self.url = url
+        self.envFiles = envFiles
+        self.assets = assets
+    }
+
+    /// Read when `env_files` is not set, if they exist: the files a production build loads.
+    public static let defaultEnvFiles = [".env.production.local", ".env.production", ".env"]
+}
+
+/// Clerk plans, for paid-feature checks.
+public enum ClerkPlan: String, Sendable, Hashable, CaseIterable {
+    case free, pro, business, enterprise
+}
+
+/// `clerk:` — the Clerk application.
+public struct ClerkSettings: Sendable, Hashable {
+    public var plan: ClerkPlan?
+    /// An exported copy of the instance settings, relative to the checked folder.
+    public var instanceSnapshot: String?
+    /// The environment variable that holds the secret key. Secret keys never come from flags.
+    public var secretKeyEnv: String
+    /// The Frontend API proxy URL, when FAPI is proxied through the app.
+    public var proxyURL: String?
+
+    public init(plan: ClerkPlan? = nil, instanceSnapshot: String? = nil, secretKeyEnv: String = "CLERK_SECRET_KEY", proxyURL: String? = nil) {
+        self.plan = plan
+        self.instanceSnapshot = instanceSnapshot
+        self.secretKeyEnv = secretKeyEnv
+        self.proxyURL = proxyURL
+    }
+}
+
+/// `checks.<id>:` — settings of one check.
+public struct CheckSettings: Sendable, Hashable {
+    public var enabled: Bool?
+    public var severity: Severity?
+    public var options: [String: Int]
+
+    public init(enabled: Bool? = nil, severity: Severity? = nil, options: [String: Int] = [:]) {
+        self.enabled = enabled
+        self.severity = severity
+        self.options = options
+    }
+}
+
+/// `waivers:` — an accepted problem, with who accepted it, why, and until when.
+public struct Waiver: Sendable, Hashable, Codable {
+    public var checkID: String
+    /// Matches a finding's target identity or display form; `nil` waives every target.
+    public var target: String?
+    public var reason: String
+    public var owner: String?
+    /// `YYYY-MM-DD`, inclusive. A waiver past it no longer applies.
+    public var expires: String?
+
+    public init(checkID: String, target: String? = nil, reason: String, owner: String? = nil, expires: String? = nil) {
+        self.checkID = checkID
+        self.target = target
+        self.reason = reason
+        self.owner = owner
+        self.expires = expires
+    }
+}

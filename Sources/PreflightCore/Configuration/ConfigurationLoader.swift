@@ -1,0 +1,313 @@
+import Foundation
+import Yams
+
+/// Reads `preflight.yml` strictly: every unknown key, unknown check id and wrong type is an
+/// issue that names file, line and column. All issues are collected before failing, so one
+/// run shows every mistake.
+public struct ConfigurationLoader: Sendable {
+    private let checks: [CheckDescription]
+
+    public init(checks: [CheckDescription]) {
+        self.checks = checks
+    }
+
+    public func load(text: String, path: String) throws(ConfigurationError) -> Configuration {
+        var reader = NodeReader(file: path, checks: checks)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigurationError([reader.issue(for: error)])
+        } catch {
+            throw ConfigurationError([ConfigurationIssue(file: path, line: 1, column: 1, message: "\(error)")])
+        }
+        var configuration = Configuration(path: path)
+        if let root, root.null == nil {
+            reader.readRoot(root, into: &configuration)
+        }
+        if !reader.issues.isEmpty { throw ConfigurationError(reader.issues) }
+        return configuration
+    }
+}
+
+/// Walks the node tree, collecting issues.
+private struct NodeReader {
+    let file: String
+    let checks: [CheckDescription]
+    var issues: [ConfigurationIssue] = []
+
+    init(file: String, checks: [CheckDescription]) {
+        self.file = file
+        self.checks = checks
+    }
+
+    mutating func report(_ node: Node?, _ message: String) {
+        let mark = node?.mark
+        issues.append(ConfigurationIssue(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
+    }
+
+    func issue(for error: YamlError) -> ConfigurationIssue {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+            return ConfigurationIssue(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(text)")
+        case .reader(let problem, _, _, _):
+            return ConfigurationIssue(file: file, line: 1, column: 1, message: "invalid YAML: \(problem)")
+        default:
+            return ConfigurationIssue(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
+        }
+    }
+
+    // MARK: Sections
+
+    mutating func readRoot(_ root: Node, into configuration: inout Configuration) {
+        for (key, keyNode, value) in mapping(root, "the top level", known: ["app", "clerk", "checks", "waivers"]) {
+            switch key {
+            case "app": readApp(value, into: &configuration.app)
+            case "clerk": readClerk(value, into: &configuration.clerk)
+            case "checks": readChecks(value, into: &configuration.checks)
+            case "waivers": configuration.waivers = readWaivers(value)
+            default: _ = keyNode
+            }
+        }
+    }
+
+    mutating func readApp(_ node: Node, into app: inout AppSettings) {
+        for (key, _, value) in mapping(node, "app", known: ["domain", "url", "env_files", "assets"]) {
+            switch key {
+            case "domain":
+                if let domain = string(value, "app.domain") {
+                    if domain.contains("://") || domain.contains("/") {
+                        report(value, "app.domain must be a host name like 'example.com', not '\(domain)'")
+                    } else {
+                        app.domain = ClerkHosts.normalize(domain)
+                    }
+                }
+            case "url": app.url = url(value, "app.url")
+            case "env_files": app.envFiles = stringList(value, "app.env_files")
+            case "assets": app.assets = stringList(value, "app.assets") ?? []
+            default: break
+            }
+        }
+    }
+
+    mutating func readClerk(_ node: Node, into clerk: inout ClerkSettings) {
+        let known = ["plan", "instance_snapshot", "secret_key_env", "proxy_url"]
+        for (key, _, value) in mapping(node, "clerk", known: known) {
+            switch key {
+            case "plan":
+                if let text = string(value, "clerk.plan") {
+                    if let plan = ClerkPlan(rawValue: text.lowercased()) {
+                        clerk.plan = plan
+                    } else {
+                        report(value, "clerk.plan must be one of \(ClerkPlan.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+                    }
+                }
+            case "instance_snapshot": clerk.instanceSnapshot = string(value, "clerk.instance_snapshot")
+            case "secret_key_env":
+                if let name = string(value, "clerk.secret_key_env") {
+                    if name.hasPrefix("sk_") {
+                        report(value, "clerk.secret_key_env names an environment variable; never put the key itself in preflight.yml")
+                    } else {
+                        clerk.secretKeyEnv = name
+                    }
+                }
+            case "proxy_url": clerk.proxyURL = url(value, "clerk.proxy_url")
+            default: break
+            }
+        }
+    }
+
+    mutating func readChecks(_ node: Node, into settings: inout [String: CheckSettings]) {
+        guard case .mapping(let map) = node else {
+            if node.null == nil { report(node, "'checks' must be a mapping of check ids to settings") }
+            return
+        }
+        for (keyNode, value) in map {
+            guard let id = keyNode.string else { report(keyNode, "check ids are strings"); continue }
+            guard let check = description(for: id) else {
+                report(keyNode, "unknown check id '\(id)'" + suggestion(for: id, in: allIDs))
+                continue
+            }
+            if settings[check.id] != nil { report(keyNode, "check '\(check.id)' is configured twice") }
+            var entry = CheckSettings()
+            let known = ["enabled", "severity"] + check.options.map(\.name)
+            for (key, _, optionValue) in mapping(value, "checks.\(id)", known: known) {
+                switch key {
+                case "enabled": entry.enabled = bool(optionValue, "checks.\(id).enabled")
+                case "severity":
+                    if let text = string(optionValue, "checks.\(id).severity") {
+                        if let severity = Severity(rawValue: text.lowercased()) {
+                            entry.severity = severity
+                        } else {
+                            report(optionValue, "severity must be one of info, warning, error, critical, not '\(text)'"
+                                + suggestion(for: text, in: Severity.allCases.map(\.rawValue)))
+                        }
+                    }
+                default:
+                    if let number = int(optionValue, "checks.\(id).\(key)") {
+                        if number < 0 { report(optionValue, "checks.\(id).\(key) must not be negative") }
+                        entry.options[key] = number
+                    }
+                }
+            }
+            settings[check.id] = entry
+        }
+    }
+
+    mutating func readWaivers(_ node: Node) -> [Waiver] {
+        guard case .sequence(let sequence) = node else {
+            if node.null == nil { report(node, "'waivers' must be a list") }
+            return []
+        }
+        var waivers: [Waiver] = []
+        for item in sequence {
+            var id: String?, target: String?, reason: String?, owner: String?, expires: String?
+            for (key, _, value) in mapping(item, "a waiver", known: ["id", "target", "reason", "owner", "expires"]) {
+                switch key {
+                case "id":
+                    if let text = string(value, "waiver id") {
+                        if let check = description(for: text) {
+                            id = check.id
+                        } else {
+                            report(value, "unknown check id '\(text)' in waiver" + suggestion(for: text, in: allIDs))
+                        }
+                    }
+                case "target": target = string(value, "waiver target")
+                case "reason": reason = string(value, "waiver reason")
+                case "owner": owner = string(value, "waiver owner")
+                case "expires":
+                    if let text = string(value, "waiver expires") {
+                        if WaiverDate.parse(text) == nil {
+                            report(value, "waiver expires must be a date like 2027-01-31, not '\(text)'")
+                        } else {
+                            expires = text
+                        }
+                    }
+                default: break
+                }
+            }
+            guard case .mapping = item else { continue }
+            if id == nil, !issues.contains(where: { $0.line == item.mark?.line }) { report(item, "a waiver needs an 'id'") }
+            if reason == nil || reason?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+                report(item, "a waiver needs a 'reason'")
+            }
+            if let id, let reason {
+                waivers.append(Waiver(checkID: id, target: target, reason: reason, owner: owner, expires: expires))
+            }
+        }
+        return waivers
+    }
+
+    // MARK: Typed values
+
+    var allIDs: [String] { checks.flatMap { [$0.id] + $0.aliases } }
+
+    func description(for id: String) -> CheckDescription? {
+        checks.first { $0.id == id || $0.aliases.contains(id) }
+    }
+
+    func suggestion(for name: String, in candidates: [String]) -> String {
+        EditDistance.closest(to: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
+    /// The entries of a mapping, reporting unknown and duplicate keys. A null value (`app:`
+    /// with nothing under it) reads as an empty mapping.
+    mutating func mapping(_ node: Node, _ name: String, known: [String]) -> [(String, Node, Node)] {
+        guard case .mapping(let map) = node else {
+            if node.null == nil { report(node, "'\(name)' must be a mapping") }
+            return []
+        }
+        var seen: Set<String> = []
+        var entries: [(String, Node, Node)] = []
+        for (keyNode, value) in map {
+            guard let key = keyNode.string, case .scalar = keyNode else {
+                report(keyNode, "keys in '\(name)' must be strings")
+                continue
+            }
+            guard known.contains(key) else {
+                report(keyNode, "unknown key '\(key)' in '\(name)'" + suggestion(for: key, in: known))
+                continue
+            }
+            guard seen.insert(key).inserted else {
+                report(keyNode, "duplicate key '\(key)' in '\(name)'")
+                continue
+            }
+            entries.append((key, keyNode, value))
+        }
+        return entries
+    }
+
+    mutating func string(_ node: Node, _ name: String) -> String? {
+        guard case .scalar(let scalar) = node, node.null == nil else {
+            report(node, "\(name) must be a string")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func url(_ node: Node, _ name: String) -> String? {
+        guard let text = string(node, name) else { return nil }
+        guard let components = URLComponents(string: text), let scheme = components.scheme,
+              ["https", "http"].contains(scheme.lowercased()), components.host?.isEmpty == false
+        else {
+            report(node, "\(name) must be an http(s) URL like 'https://example.com', not '\(text)'")
+            return nil
+        }
+        return text
+    }
+
+    mutating func bool(_ node: Node, _ name: String) -> Bool? {
+        guard case .scalar = node, let value = node.bool else {
+            report(node, "\(name) must be true or false")
+            return nil
+        }
+        return value
+    }
+
+    mutating func int(_ node: Node, _ name: String) -> Int? {
+        guard case .scalar = node, let value = node.int else {
+            report(node, "\(name) must be a whole number")
+            return nil
+        }
+        return value
+    }
+
+    /// A list of strings; a single string is taken as a list of one.
+    mutating func stringList(_ node: Node, _ name: String) -> [String]? {
+        switch node {
+        case .scalar where node.null == nil:
+            return string(node, name).map { [$0] }
+        case .sequence(let sequence):
+            return sequence.compactMap { string($0, "each entry of \(name)") }
+        default:
+            report(node, "\(name) must be a list of strings")
+            return nil
+        }
+    }
+}
+
+/// `YYYY-MM-DD` dates of waivers, in UTC.
+public enum WaiverDate {
+    public static func parse(_ text: String) -> Date? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: year, month: month, day: day)
+        guard let date = calendar.date(from: components),
+              calendar.component(.day, from: date) == day else { return nil }
+        return date
+    }
+
+    /// Whether a waiver that expires on `text` still applies at `now` (the whole day counts).
+    public static func isActive(expires text: String?, now: Date) -> Bool {
+        guard let text, let date = parse(text) else { return true }
+        return now < date.addingTimeInterval(24 * 60 * 60)
+    }
+}

@@ -1,0 +1,115 @@
+/// Every fact gathered for one run, once. Checks read it; nothing in it is fetched lazily.
+///
+/// Values of secret variables are kept as read so checks can look at their prefixes; they are
+/// masked when evidence is shown or recorded (`Redactor`).
+public struct Evidence: Sendable, Hashable, Codable {
+    /// The env files that were read (or could not be), in the order configured.
+    public var envFiles: [EnvFileEvidence]
+    /// Clerk-related variables of the process environment.
+    public var environment: [EnvironmentVariable]
+
+    public init(envFiles: [EnvFileEvidence] = [], environment: [EnvironmentVariable] = []) {
+        self.envFiles = envFiles
+        self.environment = environment
+    }
+
+    /// Every Clerk variable with its effective value, from env files and the environment.
+    public var clerkVariables: [ConfiguredVariable] {
+        configuredVariables.filter { $0.clerk != nil }
+    }
+
+    /// Every relevant variable with its effective value and where it was set.
+    public var configuredVariables: [ConfiguredVariable] {
+        var result: [ConfiguredVariable] = []
+        for file in envFiles {
+            for entry in file.effectiveEntries {
+                result.append(ConfiguredVariable(
+                    name: entry.key, value: entry.value,
+                    target: .file(path: file.path, line: entry.line, column: entry.column, subject: entry.key)))
+            }
+        }
+        for variable in environment {
+            result.append(ConfiguredVariable(
+                name: variable.name, value: variable.value, target: .environment(variable: variable.name)))
+        }
+        return result
+    }
+
+    /// Where keys were looked for, for messages about something absent.
+    public var sourcesDescription: String {
+        var names = envFiles.map(\.path)
+        names.append("the environment")
+        return names.joined(separator: ", ")
+    }
+}
+
+/// One env file: what it assigns, and what could not be read.
+public struct EnvFileEvidence: Sendable, Hashable, Codable {
+    /// Relative to the checked folder.
+    public var path: String
+    /// Relevant assignments only (Clerk's variables and secret-shaped values in browser
+    /// variables): other applications' secrets are none of Preflight's business.
+    public var entries: [DotenvEntry]
+    public var problems: [DotenvProblem]
+    /// Set when the file could not be read at all; `entries` is then empty.
+    public var readError: String?
+
+    public init(path: String, entries: [DotenvEntry] = [], problems: [DotenvProblem] = [], readError: String? = nil) {
+        self.path = path
+        self.entries = entries
+        self.problems = problems
+        self.readError = readError
+    }
+
+    /// Parses `text` and keeps the relevant assignments.
+    public init(path: String, text: String) {
+        let parsed = Dotenv.parse(text)
+        self.init(
+            path: path,
+            entries: parsed.entries.filter { ClerkVariable.isRelevant(name: $0.key, value: $0.value) },
+            problems: parsed.problems)
+    }
+
+    /// The last assignment of each key.
+    public var effectiveEntries: [DotenvEntry] {
+        Dotenv.Result(entries: entries, problems: []).effective
+    }
+}
+
+/// A variable of the process environment.
+public struct EnvironmentVariable: Sendable, Hashable, Codable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A variable's effective value at one place.
+public struct ConfiguredVariable: Sendable, Hashable {
+    public var name: String
+    public var value: String
+    public var target: Target
+
+    /// Clerk's meaning of the name, if it is one of Clerk's variables.
+    public var clerk: ClerkVariable? { ClerkVariable(name: name) }
+}
+
+extension Evidence {
+    /// Publishable-key variables with a value, wherever set.
+    public var publishableKeyVariables: [ConfiguredVariable] {
+        clerkVariables.filter { $0.clerk?.kind == .publishableKey && !$0.value.isEmpty }
+    }
+
+    /// Secret-key variables with a value: Clerk's names, and the variable the configuration
+    /// names in `clerk.secret_key_env`.
+    public func secretKeyVariables(_ configuration: Configuration) -> [ConfiguredVariable] {
+        configuredVariables.filter {
+            !$0.value.isEmpty && ($0.clerk?.kind == .secretKey || $0.name == configuration.clerk.secretKeyEnv)
+        }
+    }
+
+    /// Env files that could not be read: a check that needed them cannot decide.
+    public var unreadableEnvFiles: [EnvFileEvidence] { envFiles.filter { $0.readError != nil } }
+}

@@ -1,0 +1,47 @@
+/// One conclusion of one check about one target, after severity overrides and waivers.
+public struct Finding: Sendable, Hashable {
+    public var checkID: String
+    public var title: String
+    public var outcome: Outcome
+    public var severity: Severity
+    /// What was observed, one line, lowercase, no trailing period.
+    public var message: String
+    /// What to do about it.
+    public var hint: String
+    public var target: Target
+    /// The facts the conclusion rests on, already redacted.
+    public var evidence: [EvidenceItem]
+    public var docs: String?
+    /// Set when a waiver in the configuration covers this finding.
+    public var waiver: Waiver?
+
+    public init(
+        checkID: String, title: String, outcome: Outcome, severity: Severity, message: String,
+        hint: String, target: Target, evidence: [EvidenceItem] = [], docs: String? = nil,
+        waiver: Waiver? = nil
+    ) {
+        self.checkID = checkID
+        self.title = title
+        self.outcome = outcome
+        self.severity = severity
+        self.message = message
+        self.hint = hint
+        self.target = target
+        self.evidence = evidence
+        self.docs = docs
+        self.waiver = waiver
+    }
+
+    /// Stable across runs for the same problem: check id plus target identity.
+    public var fingerprint: String { Fingerprint.of(checkID: checkID, targetIdentity: target.identity) }
+}
+
+/// One labelled fact shown under a finding (`key: value`).
+public struct EvidenceItem: Sendable, Hashable, Codable {
+    public var label: String
+    public var value: String
+    public init(_ label: String, _ value: String) {
+        self.label = label
+        self.value = value
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Everything a reporter needs, and nothing it has to look up: reporters are pure functions
+/// of this value, so time, version and paths arrive here.
+public struct Report: Sendable {
+    public var metadata: ReportMetadata
+    /// Sorted deterministically by the runner.
+    public var findings: [Finding]
+    /// Descriptions of the checks that ran, for formats that list rules (SARIF, docs links).
+    public var checks: [CheckDescription]
+
+    public init(metadata: ReportMetadata, findings: [Finding], checks: [CheckDescription]) {
+        self.metadata = metadata
+        self.findings = findings
+        self.checks = checks
+    }
+
+    public var summary: ReportSummary { ReportSummary(findings: findings) }
+    public var verdict: Verdict { Verdict(findings: findings, failOn: metadata.failOn) }
+}
+
+/// Facts about the run itself.
+public struct ReportMetadata: Sendable, Hashable {
+    public var toolVersion: String
+    public var startedAt: Date
+    public var finishedAt: Date
+    /// The folder that was checked, as given on the command line.
+    public var targetPath: String
+    /// The configuration file that was read, if any.
+    public var configPath: String?
+    public var failOn: Severity
+    public var offline: Bool
+
+    public init(
+        toolVersion: String, startedAt: Date, finishedAt: Date, targetPath: String,
+        configPath: String?, failOn: Severity, offline: Bool
+    ) {
+        self.toolVersion = toolVersion
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.targetPath = targetPath
+        self.configPath = configPath
+        self.failOn = failOn
+        self.offline = offline
+    }
+}
+
+/// Counts of findings by outcome.
+public struct ReportSummary: Sendable, Hashable, Codable {
+    public var pass = 0, fail = 0, warn = 0, skipped = 0, error = 0, waived = 0
+
+    public init(findings: [Finding]) {
+        for finding in findings {
+            if finding.waiver != nil { waived += 1; continue }
+            switch finding.outcome {
+            case .pass: pass += 1
+            case .fail: fail += 1
+            case .warn: warn += 1
+            case .skipped: skipped += 1
+            case .error: error += 1
+            }
+        }
+    }
+
+    public var total: Int { pass + fail + warn + skipped + error + waived }
+}
+
+/// The answer to "is it ready?", and the exit code that carries it.
+public enum Verdict: String, Sendable, Codable {
+    /// No finding at or above the gate.
+    case ready
+    /// At least one problem at or above the gate.
+    case notReady = "not_ready"
+    /// No problem at or above the gate, but a gating check could not decide.
+    case undecided
+
+    public init(findings: [Finding], failOn: Severity) {
+        let gating = findings.filter { $0.waiver == nil && $0.severity >= failOn }
+        if gating.contains(where: { $0.outcome == .fail || $0.outcome == .warn }) {
+            self = .notReady
+        } else if gating.contains(where: { if case .error = $0.outcome { true } else { false } }) {
+            self = .undecided
+        } else {
+            self = .ready
+        }
+    }
+
+    /// Exit code documented in the README: 0 ready, 1 not ready, 3 undecided.
+    /// (2 is for usage and configuration errors, which never reach a verdict.)
+    public var exitCode: Int32 {
+        switch self {
+        case .ready: 0
+        case .notReady: 1
+        case .undecided: 3
+        }
+    }
+
+    public var display: String {
+        switch self {
+        case .ready: "ready"
+        case .notReady: "not ready"
+        case .undecided: "could not decide"
+        }
+    }
+}

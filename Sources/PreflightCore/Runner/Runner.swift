@@ -1,0 +1,106 @@
+import Foundation
+
+/// Gathers evidence for a set of checks. The live one reads files and probes the network;
+/// tests pass evidence they built by hand.
+public protocol EvidenceGathering: Sendable {
+    func gather(for checks: [CheckDescription], configuration: Configuration, offline: Bool) async -> Evidence
+}
+
+/// Evidence known in advance (tests, `--replay`).
+public struct FixedEvidence: EvidenceGathering {
+    public var evidence: Evidence
+    public init(_ evidence: Evidence) { self.evidence = evidence }
+    public func gather(for checks: [CheckDescription], configuration: Configuration, offline: Bool) async -> Evidence {
+        evidence
+    }
+}
+
+/// The pipeline after configuration: plan -> gather -> evaluate -> settle -> sort.
+public struct Runner: Sendable {
+    public var registry: CheckRegistry
+    public var gatherer: any EvidenceGathering
+
+    public init(registry: CheckRegistry, gatherer: any EvidenceGathering) {
+        self.registry = registry
+        self.gatherer = gatherer
+    }
+
+    public struct RunResult: Sendable {
+        public var findings: [Finding]
+        public var evidence: Evidence
+        public var checks: [CheckDescription]
+    }
+
+    public func run(configuration: Configuration, selection: Selection, now: Date) async throws(SelectionError) -> RunResult {
+        let plan = try registry.plan(selection, configuration: configuration)
+        let runnable = plan.filter { $0.skipReason == nil }.map { $0.check.description }
+        let evidence = await gatherer.gather(for: runnable, configuration: configuration, offline: selection.offline)
+
+        var findings: [Finding] = []
+        for planned in plan {
+            let description = planned.check.description
+            let settings = configuration.checks[description.id] ?? CheckSettings()
+            if let reason = planned.skipReason {
+                findings.append(Settlement.finding(
+                    for: .notApplicable(reason), of: description, settings: settings))
+                continue
+            }
+            let context = CheckContext(evidence: evidence, configuration: configuration, options: settings.options, now: now)
+            var results = planned.check.init().evaluate(context)
+            if results.isEmpty { results = [.notApplicable("nothing to check")] }
+            findings += results.map { Settlement.finding(for: $0, of: description, settings: settings) }
+        }
+        findings = Settlement.applyWaivers(configuration.waivers, to: findings, now: now)
+        return RunResult(findings: Settlement.sorted(findings), evidence: evidence, checks: plan.map { $0.check.description })
+    }
+}
+
+/// Turning raw check results into findings: severity overrides, waivers, order.
+public enum Settlement {
+    public static func finding(for result: CheckResult, of description: CheckDescription, settings: CheckSettings) -> Finding {
+        // A configured severity wins over both the default and a result's own.
+        let severity = settings.severity ?? result.severity ?? description.defaultSeverity
+        let outcome: Outcome
+        switch result.status {
+        case .pass: outcome = .pass
+        case .problem: outcome = severity.problemOutcome
+        case .undecided(let reason): outcome = .error(reason)
+        case .notApplicable(let reason): outcome = .skipped(reason)
+        }
+        return Finding(
+            checkID: description.id, title: description.title, outcome: outcome, severity: severity,
+            message: result.message, hint: result.hint ?? description.hint, target: result.target,
+            evidence: result.evidence, docs: description.docsURL)
+    }
+
+    /// Marks the findings a live waiver covers. Passes are left alone; an expired waiver is
+    /// noted in the evidence and does not apply.
+    public static func applyWaivers(_ waivers: [Waiver], to findings: [Finding], now: Date) -> [Finding] {
+        findings.map { finding in
+            guard finding.outcome != .pass else { return finding }
+            if case .skipped = finding.outcome { return finding }
+            var finding = finding
+            for waiver in waivers where waiver.checkID == finding.checkID && matches(waiver.target, finding.target) {
+                if WaiverDate.isActive(expires: waiver.expires, now: now) {
+                    finding.waiver = waiver
+                    break
+                }
+                finding.evidence.append(EvidenceItem("waiver", "expired on \(waiver.expires ?? "?"): \(waiver.reason)"))
+            }
+            return finding
+        }
+    }
+
+    static func matches(_ pattern: String?, _ target: Target) -> Bool {
+        guard let pattern else { return true }
+        return pattern == target.identity || pattern == target.display || pattern == target.filePath
+    }
+
+    /// Deterministic order: check id, then target, then message.
+    public static func sorted(_ findings: [Finding]) -> [Finding] {
+        findings.sorted {
+            ($0.checkID, $0.target.identity, $0.target.line ?? 0, $0.target.column ?? 0, $0.message)
+                < ($1.checkID, $1.target.identity, $1.target.line ?? 0, $1.target.column ?? 0, $1.message)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import PreflightCore
+
+/// The live evidence gatherer: reads what the selected checks need, once.
+public struct EvidenceGatherer: EvidenceGathering {
+    public var folder: URL
+    public var environment: [String: String]
+    public var fileSystem: any FileReading
+    public var logger: Logger
+
+    public init(
+        folder: URL, environment: [String: String], fileSystem: any FileReading = LocalFileSystem(),
+        logger: Logger = Logger(label: "preflight")
+    ) {
+        self.folder = folder
+        self.environment = environment
+        self.fileSystem = fileSystem
+        self.logger = logger
+    }
+
+    public func gather(for checks: [CheckDescription], configuration: Configuration, offline: Bool) async -> Evidence {
+        let envFiles = EnvFileProbe(folder: folder, fileSystem: fileSystem).read(configured: configuration.app.envFiles)
+        for file in envFiles {
+            if let error = file.readError {
+                logger.warning("could not read env file", metadata: ["path": "\(file.path)", "error": "\(error)"])
+            } else {
+                logger.debug("read env file", metadata: ["path": "\(file.path)", "clerk_variables": "\(file.entries.count)"])
+            }
+            for problem in file.problems {
+                logger.warning("env file problem", metadata: ["location": "\(file.path):\(problem.line)", "problem": "\(problem.message)"])
+            }
+        }
+        return Evidence(envFiles: envFiles, environment: Self.relevantEnvironment(environment, configuration: configuration))
+    }
+
+    /// Clerk's variables from the process environment, and the one named by `secret_key_env`.
+    static func relevantEnvironment(_ environment: [String: String], configuration: Configuration) -> [EnvironmentVariable] {
+        environment
+            .filter { name, value in
+                !value.isEmpty && (name == configuration.clerk.secretKeyEnv || ClerkVariable(name: name) != nil)
+            }
+            .map { EnvironmentVariable(name: $0.key, value: $0.value) }
+            .sorted { $0.name < $1.name }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import PreflightCore
+
+/// The machine-readable report. Its shape is `schemas/report.schema.json`; any change to it
+/// bumps `schemaVersion`.
+public struct JSONReporter: Reporter {
+    public static let schemaVersion = 1
+
+    public init() {}
+
+    public func render(_ report: Report) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain structs of strings and numbers cannot fail.
+        let data = try! encoder.encode(JSONReport(report))
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// The encoded form, decoupled from the in-memory model so the schema changes only on purpose.
+struct JSONReport: Encodable {
+    struct Tool: Encodable {
+        var name: String
+        var version: String
+    }
+
+    struct Run: Encodable {
+        var startedAt: String
+        var finishedAt: String
+        var durationMs: Int
+        var target: String
+        var config: String?
+        var failOn: String
+        var offline: Bool
+    }
+
+    struct Location: Encodable {
+        var kind: String
+        var display: String
+        var identity: String
+        var path: String?
+        var line: Int?
+        var column: Int?
+    }
+
+    struct Waiver: Encodable {
+        var reason: String
+        var owner: String?
+        var expires: String?
+    }
+
+    struct Finding: Encodable {
+        var checkId: String
+        var title: String
+        var outcome: String
+        var reason: String?
+        var severity: String
+        var message: String
+        var hint: String
+        var target: Location
+        var evidence: [EvidenceItem]
+        var docs: String?
+        var fingerprint: String
+        var waiver: Waiver?
+    }
+
+    var schemaVersion: Int
+    var tool: Tool
+    var run: Run
+    var verdict: String
+    var exitCode: Int32
+    var summary: ReportSummary
+    var findings: [Finding]
+
+    init(_ report: Report) {
+        let metadata = report.metadata
+        schemaVersion = JSONReporter.schemaVersion
+        tool = Tool(name: "preflight", version: metadata.toolVersion)
+        run = Run(
+            startedAt: metadata.startedAt.formatted(.iso8601), finishedAt: metadata.finishedAt.formatted(.iso8601),
+            durationMs: Int((metadata.finishedAt.timeIntervalSince(metadata.startedAt) * 1000).rounded()),
+            target: metadata.targetPath, config: metadata.configPath, failOn: metadata.failOn.rawValue,
+            offline: metadata.offline)
+        verdict = report.verdict.rawValue
+        exitCode = report.verdict.exitCode
+        summary = report.summary
+        findings = report.findings.map { finding in
+            Finding(
+                checkId: finding.checkID, title: finding.title, outcome: finding.outcome.name,
+                reason: finding.outcome.reason, severity: finding.severity.rawValue, message: finding.message,
+                hint: finding.hint, target: Location(finding.target), evidence: finding.evidence, docs: finding.docs,
+                fingerprint: finding.fingerprint,
+                waiver: finding.waiver.map { Waiver(reason: $0.reason, owner: $0.owner, expires: $0.expires) })
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", tool, run, verdict, exitCode = "exit_code", summary, findings
+    }
+}
+
+extension JSONReport.Run {
+    enum CodingKeys: String, CodingKey {
+        case startedAt = "started_at", finishedAt = "finished_at", durationMs = "duration_ms", target, config
+        case failOn = "fail_on", offline
+    }
+}
+
+extension JSONReport.Finding {
+    enum CodingKeys: String, CodingKey {
+        case checkId = "check_id", title, outcome, reason, severity, message, hint, target, evidence, docs
+        case fingerprint, waiver
+    }
+}
+
+extension JSONReport.Location {
+    init(_ target: Target) {
+        display = target.display
+        identity = target.identity
+        path = target.filePath
+        line = target.line
+        column = target.column
+        kind = switch target {
+        case .file: "file"
+        case .environment: "environment"
+        case .url: "url"
+        case .dnsName: "dns_name"
+        case .clerkSetting: "clerk_setting"
+        case .application: "application"
+        }
+    }
+}

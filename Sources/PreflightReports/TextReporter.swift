@@ -1,0 +1,126 @@
+import PreflightCore
+
+/// The terminal report: findings grouped by outcome, problems first, the hint under each
+/// problem, and a closing line with the counts and the verdict.
+public struct TextReporter: Reporter {
+    public var color: Bool
+    /// Only problems, undecided checks and the summary.
+    public var quiet: Bool
+
+    public init(color: Bool = false, quiet: Bool = false) {
+        self.color = color
+        self.quiet = quiet
+    }
+
+    public func render(_ report: Report) -> String {
+        var lines: [String] = []
+        if !quiet {
+            var header = "Preflight \(report.metadata.toolVersion) — \(report.metadata.targetPath)"
+            header += report.metadata.configPath.map { " (config: \($0))" } ?? " (no preflight.yml)"
+            if report.metadata.offline { header += ", offline" }
+            lines.append(paint(header, .bold))
+            lines.append("")
+        }
+
+        for group in Group.allCases {
+            let members = report.findings.filter { group.contains($0) }
+            guard !members.isEmpty, !(quiet && !group.shownWhenQuiet) else { continue }
+            lines.append(paint("\(group.heading) (\(members.count))", group.style))
+            for finding in members { lines += render(finding, in: group) }
+            lines.append("")
+        }
+
+        lines.append(summaryLine(report))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func render(_ finding: Finding, in group: Group) -> [String] {
+        let label = paint(group.label.padding(toLength: 5, withPad: " ", startingAt: 0), group.style)
+        var lines = ["  \(label) \(finding.checkID) [\(finding.severity.rawValue)] \(finding.message)"]
+        let indent = "        "
+        if finding.target != .application { lines.append("\(indent)at \(finding.target.display)") }
+        guard group != .passed else { return lines }
+        for item in finding.evidence { lines.append("\(indent)\(paint(item.label + ":", .dim)) \(item.value)") }
+        if let waiver = finding.waiver {
+            var text = "waived: \(waiver.reason)"
+            if let owner = waiver.owner { text += " (owner \(owner))" }
+            if let expires = waiver.expires { text += ", until \(expires)" }
+            lines.append("\(indent)\(text)")
+        }
+        if group == .failed || group == .warnings || group == .undecided {
+            lines.append("\(indent)\(paint("hint:", .dim)) \(finding.hint)")
+            if let docs = finding.docs { lines.append("\(indent)\(paint("docs:", .dim)) \(docs)") }
+        }
+        return lines
+    }
+
+    private func summaryLine(_ report: Report) -> String {
+        let summary = report.summary
+        var parts = ["\(summary.pass) passed", "\(summary.fail) failed", "\(summary.warn) warned",
+                     "\(summary.error) could not decide", "\(summary.skipped) skipped"]
+        if summary.waived > 0 { parts.append("\(summary.waived) waived") }
+        let verdict = report.verdict
+        let style: Style = switch verdict {
+        case .ready: .green
+        case .notReady: .red
+        case .undecided: .yellow
+        }
+        return "\(summary.total) results: \(parts.joined(separator: ", ")) — "
+            + paint("\(verdict.display) (exit \(verdict.exitCode), fail on \(report.metadata.failOn.rawValue))", style)
+    }
+
+    // MARK: Groups and colour
+
+    enum Group: CaseIterable {
+        case failed, undecided, warnings, waived, skipped, passed
+
+        func contains(_ finding: Finding) -> Bool {
+            if finding.waiver != nil { return self == .waived }
+            switch (self, finding.outcome) {
+            case (.failed, .fail), (.undecided, .error), (.warnings, .warn), (.skipped, .skipped), (.passed, .pass): return true
+            default: return false
+            }
+        }
+
+        var heading: String {
+            switch self {
+            case .failed: "Failed"
+            case .undecided: "Could not decide"
+            case .warnings: "Warnings"
+            case .waived: "Waived"
+            case .skipped: "Skipped"
+            case .passed: "Passed"
+            }
+        }
+
+        var label: String {
+            switch self {
+            case .failed: "FAIL"
+            case .undecided: "ERROR"
+            case .warnings: "WARN"
+            case .waived: "WAIVE"
+            case .skipped: "SKIP"
+            case .passed: "PASS"
+            }
+        }
+
+        var style: Style {
+            switch self {
+            case .failed: .red
+            case .undecided, .warnings: .yellow
+            case .waived, .skipped: .dim
+            case .passed: .green
+            }
+        }
+
+        var shownWhenQuiet: Bool { self == .failed || self == .undecided || self == .warnings }
+    }
+
+    enum Style: String {
+        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33"
+    }
+
+    private func paint(_ text: String, _ style: Style) -> String {
+        color ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}

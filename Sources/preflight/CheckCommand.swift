@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PreflightChecks
+import PreflightCore
+import PreflightProbes
+import PreflightReports
+
+extension Preflight {
+    /// `preflight check [PATH]`: the composition root. Everything with a side effect
+    /// (files, environment, clock, terminal) is created here and handed down.
+    struct CheckCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check", abstract: "Check an application folder and report whether it is ready for production.")
+
+        @Argument(help: "The application folder (holds preflight.yml and the env files).")
+        var path: String = "."
+
+        @Option(help: "The configuration file (default: preflight.yml in PATH).")
+        var config: String?
+
+        @Option(help: "Report format on standard output, or in --output: text or json.")
+        var format: ReportFormat = .text
+
+        @Option(help: "Write the report to FILE (atomically) instead of standard output.")
+        var output: String?
+
+        @Option(name: .customLong("report"), help: "Also write a report file, e.g. --report json=preflight.json (repeatable).")
+        var reports: [ReportRequest] = []
+
+        @Option(help: "The lowest severity that makes the run fail: warning, error or critical.")
+        var failOn: FailOn = .error
+
+        @Flag(help: "Skip every check that needs the network (reported as skipped, not passed).")
+        var offline = false
+
+        @Option(help: "Run only these checks (comma-separated ids, repeatable).")
+        var only: [String] = []
+
+        @Option(help: "Do not run these checks (comma-separated ids, repeatable).")
+        var skip: [String] = []
+
+        @Option(help: "Run only checks with this tag or pack (repeatable).")
+        var tag: [String] = []
+
+        @Flag(help: "No colour (also when NO_COLOR is set).")
+        var noColor = false
+
+        @Flag(name: .shortAndLong, help: "Show only problems and the summary.")
+        var quiet = false
+
+        @Flag(name: .shortAndLong, help: "Log what is read and probed to standard error.")
+        var verbose = false
+
+        func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            let console = Console.standard
+            let redactor = SharedRedactor.shared
+            LoggingSystem.bootstrap { _ in RedactingLogHandler(level: verbose ? .debug : (quiet ? .error : .warning)) }
+            let logger = Logger(label: "preflight")
+            let clock = Clock(environment: environment)
+            let startedAt = clock.now()
+
+            let folder = URL(fileURLWithPath: path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("no such folder: \(path)")
+            }
+            for file in [output].compactMap({ $0 }) + reports.map(\.path) {
+                let parent = URL(fileURLWithPath: file).deletingLastPathComponent().path
+                guard FileManager.default.fileExists(atPath: parent) else {
+                    throw ValidationError("cannot write \(file): no such folder \(parent)")
+                }
+            }
+
+            let registry = BuiltinChecks.registry
+            let configuration = try loadConfiguration(folder: folder, registry: registry, console: console)
+            // Secrets the environment holds are masked everywhere from here on.
+            redactor.add(secrets: Self.secretValues(in: environment, configuration: configuration))
+            logger.debug("configuration", metadata: ["path": "\(configuration.path ?? "none")"])
+
+            let selection = Selection(only: splitList(only), skip: splitList(skip), tags: splitList(tag), offline: offline)
+            let gatherer = EvidenceGatherer(folder: folder, environment: environment, logger: logger)
+            let result: Runner.RunResult
+            do {
+                result = try await Runner(registry: registry, gatherer: gatherer)
+                    .run(configuration: configuration, selection: selection, now: startedAt)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            redactor.add(secrets: result.evidence.configuredVariables.filter { $0.clerk?.kind.isSecret == true }.map(\.value))
+
+            let report = Report(
+                metadata: ReportMetadata(
+                    toolVersion: PreflightVersion.current, startedAt: startedAt, finishedAt: clock.now(),
+                    targetPath: path, configPath: configuration.path, failOn: failOn.severity, offline: offline),
+                findings: result.findings, checks: result.checks)
+
+            let color = output == nil && Console.wantsColor(noColorFlag: noColor, environment: environment)
+            let main = format.reporter(color: color, quiet: quiet).render(report)
+            do {
+                if let output { try console.write(main, toFile: output) } else { console.output(main) }
+                for request in reports {
+                    try console.write(request.format.reporter().render(report), toFile: request.path)
+                }
+            } catch {
+                console.error("preflight: cannot write the report: \(error.localizedDescription)")
+                throw ExitCode(ExitStatus.usage)
+            }
+            let code = report.verdict.exitCode
+            if code != 0 { throw ExitCode(code) }
+        }
+
+        /// `--config`, or the first of `Configuration.fileNames` in the folder, or defaults.
+        private func loadConfiguration(folder: URL, registry: CheckRegistry, console: Console) throws -> Configuration {
+            let file: String
+            if let config {
+                file = config
+                guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("no such configuration file: \(file)") }
+            } else if let name = Configuration.fileNames
+                .first(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
+                // Shown as the user would type it, so reports do not depend on the working directory.
+                file = path == "." ? name : (path.hasSuffix("/") ? path + name : path + "/" + name)
+            } else {
+                return Configuration()
+            }
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+            }
+            do {
+                return try ConfigurationLoader(checks: registry.descriptions).load(text: text, path: file)
+            } catch {
+                for issue in error.issues { console.error("\(issue.description)") }
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
+
+        /// Values in the environment that must never be shown.
+        static func secretValues(in environment: [String: String], configuration: Configuration) -> [String] {
+            environment.compactMap { name, value in
+                name == configuration.clerk.secretKeyEnv || ClerkVariable(name: name)?.kind.isSecret == true ? value : nil
+            }
+        }
+    }
+}
+
+/// The clock, read only here. `SOURCE_DATE_EPOCH` pins it, so the committed demo reports
+/// are reproducible.
+struct Clock {
+    let fixed: Date?
+
+    init(environment: [String: String]) {
+        fixed = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:))
+    }
+
+    func now() -> Date { fixed ?? Date() }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import PreflightCore
+
+/// The root command; `check` runs when no subcommand is named.
+struct Preflight: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preflight",
+        abstract: "Tells whether an application built on Clerk is ready for production.",
+        discussion: """
+            Exit codes: 0 ready, 1 not ready (a finding at or above --fail-on), \
+            2 usage or configuration error, 3 could not decide (a gating check ended in error).
+            """,
+        version: PreflightVersion.current,
+        subcommands: [CheckCommand.self, ListCommand.self, ExplainCommand.self],
+        defaultSubcommand: CheckCommand.self)
+}
