@@ -17,7 +17,7 @@ public struct ConfigurationLoader: Sendable {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigurationError([reader.issue(for: error)])
+            throw ConfigurationError([reader.issue(for: error, in: text)])
         } catch {
             throw ConfigurationError([ConfigurationIssue(file: path, line: 1, column: 1, message: "\(error)")])
         }
@@ -46,8 +46,13 @@ private struct NodeReader {
         issues.append(ConfigurationIssue(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
     }
 
-    func issue(for error: YamlError) -> ConfigurationIssue {
+    func issue(for error: YamlError, in text: String) -> ConfigurationIssue {
         switch error {
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the mapping; point at the second occurrence of the key instead.
+            let key = duplicates.sorted().first ?? "?"
+            let (line, column) = Self.secondOccurrence(of: key, after: context.mark, in: text)
+            return ConfigurationIssue(file: file, line: line, column: column, message: "duplicate key '\(key)'")
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
@@ -58,6 +63,20 @@ private struct NodeReader {
         default:
             return ConfigurationIssue(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
         }
+    }
+
+    /// Line and column of the second block-style `key:` at the mapping's column, or the
+    /// mapping's own mark when the key is written some other way (flow style).
+    static func secondOccurrence(of key: String, after mark: Mark, in text: String) -> (Int, Int) {
+        let indent = String(repeating: " ", count: mark.column - 1)
+        var seen = 0
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where offset + 1 >= mark.line {
+            guard line.hasPrefix(indent + key), line.dropFirst(indent.count + key.count).first == ":" else { continue }
+            seen += 1
+            if seen == 2 { return (offset + 1, mark.column) }
+        }
+        return (mark.line, mark.column)
     }
 
     // MARK: Sections

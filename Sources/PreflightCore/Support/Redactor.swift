@@ -45,6 +45,11 @@ public struct Redactor: Sendable {
         return Self.redactPatterns(in: text)
     }
 
+    private static func isIdentifierCharacter(_ char: Character) -> Bool {
+        char.isASCII && (char.isLetter || char.isNumber || char == "_")
+    }
+
+    /// Key bodies are alphanumeric (Clerk) or base64 (webhook secrets).
     private static func isTokenCharacter(_ char: Character) -> Bool {
         char.isASCII && (char.isLetter || char.isNumber || char == "_" || char == "-" || char == "+" || char == "/" || char == "=")
     }
@@ -56,7 +61,7 @@ public struct Redactor: Sendable {
         while index < text.endIndex {
             let rest = text[index...]
             // A prefix starts a secret only at a token boundary.
-            let atBoundary = index == text.startIndex || !isTokenCharacter(text[text.index(before: index)])
+            let atBoundary = index == text.startIndex || !isIdentifierCharacter(text[text.index(before: index)])
             if atBoundary, let prefix = secretPrefixes.first(where: { rest.hasPrefix($0) }) {
                 let bodyStart = text.index(index, offsetBy: prefix.count)
                 var end = bodyStart

@@ -1,0 +1,138 @@
+import PreflightCore
+import Testing
+
+/// Two stand-in checks are enough to exercise id validation and options.
+private struct AlphaCheck: Check {
+    static let description = CheckDescription(
+        id: "pack.alpha_ok", title: "Alpha", summary: "s", rationale: "r", hint: "h", defaultSeverity: .error,
+        needs: .offline, aliases: ["pack.old_alpha"],
+        options: [CheckOption(name: "warn_days", summary: "days", defaultValue: 30)], examples: [])
+    func evaluate(_ context: CheckContext) -> [CheckResult] { [] }
+}
+
+private struct BetaCheck: Check {
+    static let description = CheckDescription(
+        id: "pack.beta_ok", title: "Beta", summary: "s", rationale: "r", hint: "h", defaultSeverity: .warning,
+        needs: .network, examples: [])
+    func evaluate(_ context: CheckContext) -> [CheckResult] { [] }
+}
+
+@Suite struct ConfigurationLoaderTests {
+    let loader = ConfigurationLoader(checks: [AlphaCheck.description, BetaCheck.description])
+
+    func issues(_ yaml: String) -> [ConfigurationIssue] {
+        do {
+            _ = try loader.load(text: yaml, path: "preflight.yml")
+            return []
+        } catch {
+            return error.issues
+        }
+    }
+
+    @Test func readsAFullConfiguration() throws {
+        let yaml = """
+            app:
+              domain: Example.COM.
+              url: https://example.com
+              env_files: [.env.production]
+              assets: dist
+            clerk:
+              plan: pro
+              secret_key_env: MY_CLERK_KEY
+              proxy_url: https://example.com/__clerk
+            checks:
+              pack.old_alpha: { severity: critical, warn_days: 21 }
+              pack.beta_ok:
+                enabled: false
+            waivers:
+              - id: pack.alpha_ok
+                target: https://example.com/
+                reason: rolled out next sprint
+                owner: platform-team
+                expires: 2027-01-31
+            """
+        let configuration = try loader.load(text: yaml, path: "preflight.yml")
+        #expect(configuration.app.domain == "example.com")
+        #expect(configuration.app.envFiles == [".env.production"])
+        #expect(configuration.app.assets == ["dist"])
+        #expect(configuration.clerk.plan == .pro)
+        #expect(configuration.clerk.secretKeyEnv == "MY_CLERK_KEY")
+        #expect(configuration.checks["pack.alpha_ok"] == CheckSettings(severity: .critical, options: ["warn_days": 21]))
+        #expect(configuration.checks["pack.beta_ok"]?.enabled == false)
+        #expect(configuration.waivers == [Waiver(
+            checkID: "pack.alpha_ok", target: "https://example.com/", reason: "rolled out next sprint",
+            owner: "platform-team", expires: "2027-01-31")])
+    }
+
+    @Test func emptyFileIsTheDefaults() throws {
+        #expect(try loader.load(text: "", path: "p.yml") == Configuration(path: "p.yml"))
+        #expect(try loader.load(text: "# only a comment\n", path: "p.yml") == Configuration(path: "p.yml"))
+    }
+
+    @Test func malformedYAMLNamesLineAndColumn() {
+        let found = issues("app:\n  domain: example.com\n  url: [unclosed\n")
+        #expect(found.count == 1)
+        #expect(found.first?.file == "preflight.yml")
+        #expect(found.first?.line == 4)
+        #expect(found.first?.description.hasPrefix("preflight.yml:4:") == true)
+        let tabs = issues("app:\n\tdomain: x\n")
+        #expect(tabs.first?.line == 2)
+    }
+
+    @Test func unknownKeysAreLocatedWithASuggestion() {
+        let found = issues("app:\n  domian: example.com\n")
+        #expect(found.map(\.description) == ["preflight.yml:2:3: unknown key 'domian' in 'app' (did you mean 'domain'?)"])
+        let top = issues("clrek:\n  plan: pro\n")
+        #expect(top.first?.description == "preflight.yml:1:1: unknown key 'clrek' in 'the top level' (did you mean 'clerk'?)")
+    }
+
+    @Test func unknownCheckIDsNameTheClosest() {
+        let found = issues("checks:\n  pack.alpha: { enabled: true }\n")
+        #expect(found.map(\.description) == ["preflight.yml:2:3: unknown check id 'pack.alpha' (did you mean 'pack.alpha_ok'?)"])
+        let waiver = issues("waivers:\n  - id: pack.bta_ok\n    reason: r\n")
+        #expect(waiver.first?.description == "preflight.yml:2:9: unknown check id 'pack.bta_ok' in waiver (did you mean 'pack.beta_ok'?)")
+    }
+
+    @Test func wrongTypesAreLocated() {
+        let found = issues("""
+            app:
+              env_files: { a: b }
+            checks:
+              pack.alpha_ok: { enabled: sometimes, severity: fatal, warn_days: soon }
+            clerk:
+              plan: gold
+            """)
+        #expect(found.map { "\($0.line):\($0.column)" } == ["2:14", "4:29", "4:50", "4:68", "6:9"])
+        #expect(found[0].message == "app.env_files must be a list of strings")
+        #expect(found[1].message == "checks.pack.alpha_ok.enabled must be true or false")
+        #expect(found[2].message.hasPrefix("severity must be one of info, warning, error, critical, not 'fatal'"))
+        #expect(found[3].message == "checks.pack.alpha_ok.warn_days must be a whole number")
+        #expect(found[4].message == "clerk.plan must be one of free, pro, business, enterprise, not 'gold'")
+    }
+
+    @Test func optionsBelongToTheirCheck() {
+        let found = issues("checks:\n  pack.beta_ok: { warn_days: 3 }\n")
+        #expect(found.first?.message == "unknown key 'warn_days' in 'checks.pack.beta_ok'")
+    }
+
+    @Test func secretsDoNotBelongInTheFile() {
+        let found = issues("clerk:\n  secret_key_env: sk_live_abcdefghijklmnop\n")
+        #expect(found.first?.line == 2)
+        #expect(found.first?.message.contains("never put the key itself") == true)
+    }
+
+    @Test func waiversNeedAReasonAndAValidDate() {
+        let found = issues("waivers:\n  - id: pack.alpha_ok\n    expires: 2027-02-30\n")
+        #expect(found.map(\.message) == ["waiver expires must be a date like 2027-01-31, not '2027-02-30'", "a waiver needs a 'reason'"])
+    }
+
+    @Test func duplicateKeysAreErrors() {
+        let found = issues("app:\n  domain: a.com\n  domain: b.com\n")
+        #expect(found.map(\.description) == ["preflight.yml:3:3: duplicate key 'domain'"])
+    }
+
+    @Test func domainMustBeAHost() {
+        #expect(issues("app:\n  domain: https://example.com\n").first?.line == 2)
+        #expect(issues("app:\n  url: example.com\n").first?.message == "app.url must be an http(s) URL like 'https://example.com', not 'example.com'")
+    }
+}

@@ -1,0 +1,71 @@
+import PreflightCore
+import Testing
+
+@Suite struct DotenvTests {
+    @Test func readsTheCommonForms() {
+        let text = """
+            # a comment
+            PLAIN=value
+            SPACED = spaced value   
+            export EXPORTED=yes
+            SINGLE='it''s $HOME \\n'
+            DOUBLE="line\\nbreak \\"quoted\\" \\\\ end"
+            BACKTICK=`raw "both" 'kinds'`
+            INLINE=value # a comment
+            HASH=pass#word
+            EMPTY=
+            EMPTY_QUOTED=""
+            """
+        let result = Dotenv.parse(text)
+        let values = Dictionary(result.entries.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+        #expect(values["PLAIN"] == "value")
+        #expect(values["SPACED"] == "spaced value")
+        #expect(values["EXPORTED"] == "yes")
+        #expect(values["DOUBLE"] == "line\nbreak \"quoted\" \\ end")
+        #expect(values["BACKTICK"] == "raw \"both\" 'kinds'")
+        #expect(values["INLINE"] == "value")
+        #expect(values["HASH"] == "pass#word")
+        #expect(values["EMPTY"] == "")
+        #expect(values["EMPTY_QUOTED"] == "")
+        // Single quotes are literal: no escapes, and the second quote pair is trailing junk.
+        #expect(values["SINGLE"] == "it")
+        #expect(result.problems.map(\.line) == [5])
+    }
+
+    @Test func keepsLinesAndColumnsOfValues() throws {
+        let result = Dotenv.parse("\n\nA=1\n  export B=\"two\"\n")
+        let a = try #require(result.entries.first { $0.key == "A" })
+        let b = try #require(result.entries.first { $0.key == "B" })
+        #expect((a.line, a.column) == (3, 3))
+        #expect((b.line, b.column) == (4, 13))
+    }
+
+    @Test func multiLineQuotedValues() throws {
+        let text = "KEY=\"-----BEGIN-----\nabc\n-----END-----\"\nNEXT=after\n"
+        let result = Dotenv.parse(text)
+        #expect(result.entries.map(\.key) == ["KEY", "NEXT"])
+        #expect(result.entries[0].value == "-----BEGIN-----\nabc\n-----END-----")
+        #expect(result.entries[1].line == 4)
+        #expect(result.problems.isEmpty)
+    }
+
+    @Test func duplicateKeysLastWinsButEveryLineIsKept() {
+        let result = Dotenv.parse("K=first\nOTHER=x\nK=second\n")
+        #expect(result.entries.filter { $0.key == "K" }.map(\.line) == [1, 3])
+        #expect(result.effective.map(\.key) == ["OTHER", "K"])
+        #expect(result.effective.first { $0.key == "K" }?.value == "second")
+    }
+
+    @Test func windowsLineEndings() {
+        let result = Dotenv.parse("A=1\r\nB=\"2\"\r\n")
+        #expect(result.entries.map(\.value) == ["1", "2"])
+        #expect(result.entries.map(\.line) == [1, 2])
+    }
+
+    @Test func reportsMalformedLinesAndGoesOn() {
+        let result = Dotenv.parse("just words\nGOOD=1\nBROKEN\nQ=\"never closed\n")
+        #expect(result.entries.map(\.key) == ["GOOD", "Q"])
+        #expect(result.problems.map(\.line) == [1, 3, 4])
+        #expect(result.problems[2].message.contains("unterminated"))
+    }
+}
