@@ -45,12 +45,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Helpers shared by the test targets: child processes, golden files.
+        .target(name: "PreflightTestSupport", path: "Tests/PreflightTestSupport"),
         .testTarget(name: "PreflightCoreTests", dependencies: ["PreflightCore"]),
         .testTarget(name: "PreflightProbesTests", dependencies: ["PreflightProbes"]),
-        .testTarget(name: "PreflightReportsTests", dependencies: ["PreflightReports", "PreflightChecks"]),
+        .testTarget(name: "PreflightReportsTests", dependencies: ["PreflightReports", "PreflightChecks", "PreflightTestSupport"]),
         .testTarget(name: "PreflightChecksTests", dependencies: ["PreflightChecks", "PreflightProbes"]),
         // Runs the real `preflight` binary; depending on it makes `swift test` build it.
-        .testTarget(name: "PreflightCLITests", dependencies: ["preflight", "PreflightCore", "PreflightChecks"]),
+        .testTarget(name: "PreflightCLITests", dependencies: ["preflight", "PreflightCore", "PreflightChecks", "PreflightTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
