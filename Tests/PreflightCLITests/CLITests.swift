@@ -1,0 +1,149 @@
+import Foundation
+import PreflightChecks
+import PreflightCore
+import PreflightTestSupport
+import Testing
+
+@Suite struct CLITests {
+    @Test func versionAndHelp() throws {
+        let version = try Preflight.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == PreflightVersion.current)
+        let help = try Preflight.run(["check", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--fail-on"))
+    }
+
+    @Test func listShowsEveryRegisteredCheck() throws {
+        let list = try Preflight.run(["list"])
+        #expect(list.status == 0)
+        for check in BuiltinChecks.registry.descriptions {
+            #expect(list.stdout.contains(check.id), "missing \(check.id)")
+        }
+        let json = try Preflight.run(["list", "--json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(rows?.count == BuiltinChecks.registry.descriptions.count)
+    }
+
+    @Test(arguments: BuiltinChecks.registry.descriptions.map(\.id))
+    func explainEveryCheck(id: String) throws {
+        let result = try Preflight.run(["explain", id])
+        let check = try #require(BuiltinChecks.registry.check(id: id)).description
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix(id + "\n"))
+        #expect(result.stdout.contains(check.hint))
+        for example in check.examples { #expect(result.stdout.contains(example.title)) }
+    }
+
+    @Test func explainUnknownIDSuggests() throws {
+        let result = try Preflight.run(["explain", "keys.publishable_key_liv"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unknown check id 'keys.publishable_key_liv' (did you mean 'keys.publishable_key_live'?)"))
+    }
+
+    @Test func misconfiguredExampleIsNotReady() throws {
+        let result = try Preflight.run(["check", Preflight.example("misconfigured-app"), "--format", "json"])
+        #expect(result.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(report["verdict"] as? String == "not_ready")
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let failed = Set(findings.filter { $0["outcome"] as? String == "fail" }.compactMap { $0["check_id"] as? String })
+        #expect(failed == ["keys.publishable_key_live", "keys.secret_key_live", "keys.frontend_api_matches_domain", "keys.no_secret_in_public_variable"])
+        #expect(findings.contains { $0["outcome"] as? String == "pass" })
+    }
+
+    @Test func readyExampleIsReady() throws {
+        let result = try Preflight.run(["check", Preflight.example("ready-app")])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("— ready (exit 0"))
+    }
+
+    @Test func defaultSubcommandIsCheck() throws {
+        let result = try Preflight.run([Preflight.example("ready-app"), "--quiet"])
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("PASS"))
+        #expect(result.stdout.contains("ready (exit 0"))
+    }
+
+    @Test func malformedConfigurationExitsTwoWithLocation() throws {
+        let app = try AppFolder(["preflight.yml": "app:\n  domain: example.com\n  env_files: [.env\n"])
+        let result = try Preflight.run(["check", app.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("preflight.yml:4:1: invalid YAML"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func unknownKeyExitsTwoWithLocationAndSuggestion() throws {
+        let app = try AppFolder(["preflight.yml": "app:\n  domain: example.com\nchecks:\n  keys.publishable_key_liv: { severity: error }\n"])
+        let result = try Preflight.run(["check", app.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("preflight.yml:4:3: unknown check id 'keys.publishable_key_liv' (did you mean 'keys.publishable_key_live'?)"))
+    }
+
+    @Test func unknownOnlyIDExitsTwoAndNamesTheClosest() throws {
+        let result = try Preflight.run(["check", Preflight.example("ready-app"), "--only", "keys.publishable_key"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unknown check id 'keys.publishable_key' (did you mean 'keys.publishable_key_live'?)"))
+        let badFlag = try Preflight.run(["check", "--fail-on", "sometimes"])
+        #expect(badFlag.status == 2)
+    }
+
+    @Test func undecidedWithoutFailuresExitsThree() throws {
+        // The configured env file does not exist: key presence cannot be decided.
+        let app = try AppFolder(["preflight.yml": "app:\n  domain: example.com\n  env_files: [.env.production]\n"])
+        let result = try Preflight.run(["check", app.path, "--format", "json"])
+        #expect(result.status == 3, "\(result.stdout)")
+        #expect(result.stdout.contains("\"verdict\" : \"undecided\""))
+        #expect(!result.stdout.contains("\"outcome\" : \"pass\""), "nothing can pass without evidence")
+    }
+
+    @Test func failOnMovesTheGate() throws {
+        // A development key is critical: --fail-on critical still blocks...
+        let critical = try Preflight.run(["check", Preflight.example("misconfigured-app"), "--fail-on", "critical"])
+        #expect(critical.status == 1)
+        // ...and a severity override to warning lets it through unless warnings block.
+        let app = try AppFolder([
+            ".env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk\n",
+            "preflight.yml": """
+                app: { domain: example.com }
+                checks:
+                  keys.publishable_key_live: { severity: warning }
+                  keys.frontend_api_matches_domain: { enabled: false }
+                """,
+        ])
+        #expect(try Preflight.run(["check", app.path]).status == 0)
+        #expect(try Preflight.run(["check", app.path, "--fail-on", "warning"]).status == 1)
+    }
+
+    @Test func outputFileIsWrittenWholeAndStdoutStaysEmpty() throws {
+        let app = try AppFolder([:])
+        let file = app.url.appendingPathComponent("out/report.json")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let result = try Preflight.run(["check", Preflight.example("ready-app"), "--format", "json", "--output", file.path,
+                                        "--report", "text=\(app.path)/out/report.txt"])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        let data = try Data(contentsOf: file)
+        #expect((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["verdict"] as? String == "ready")
+        #expect(try String(contentsOfFile: "\(app.path)/out/report.txt", encoding: .utf8).contains("ready (exit 0"))
+        // No temporary files are left beside the reports.
+        let left = try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path).sorted()
+        #expect(left == ["report.json", "report.txt"])
+        // A folder that does not exist is a usage error before anything runs.
+        let missing = try Preflight.run(["check", Preflight.example("ready-app"), "--output", "\(app.path)/nope/r.json"])
+        #expect(missing.status == 2)
+    }
+
+    @Test func noColourWhenNotATerminalOrAskedNot() throws {
+        let piped = try Preflight.run(["check", Preflight.example("misconfigured-app")])
+        #expect(!piped.stdout.contains("\u{1B}["))
+        let noColor = try Preflight.run(["check", Preflight.example("misconfigured-app"), "--no-color"], environment: ["NO_COLOR": "1"])
+        #expect(!noColor.stdout.contains("\u{1B}["))
+    }
+
+    @Test func offlineIsAccepted() throws {
+        let result = try Preflight.run(["check", Preflight.example("ready-app"), "--offline", "--format", "json"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"offline\" : true"))
+    }
+}
