@@ -147,3 +147,17 @@ import Testing
         #expect(result.stdout.contains("\"offline\" : true"))
     }
 }
+
+/// The demo's committed reports are golden files of the whole pipeline.
+@Suite struct DemoReportTests {
+    @Test(arguments: ["misconfigured-app", "ready-app"])
+    func demoReportsAreCurrent(app: String) throws {
+        for format in ["text", "json"] {
+            let result = try Preflight.run(
+                ["check", "Examples/\(app)", "--no-color", "--format", format],
+                environment: ["SOURCE_DATE_EPOCH": "1798761600"], directory: Golden.packageRoot.path)
+            #expect(result.status == (app == "ready-app" ? 0 : 1))
+            Golden.assertMatches(result.stdout, file: "reports/\(app).\(format == "text" ? "txt" : "json")")
+        }
+    }
+}
