@@ -7,19 +7,34 @@ public struct EvidenceGatherer: EvidenceGathering {
     public var folder: URL
     public var environment: [String: String]
     public var fileSystem: any FileReading
+    /// `nil` when running offline: no probe can be made.
+    public var prober: LiveProber?
     public var logger: Logger
 
     public init(
         folder: URL, environment: [String: String], fileSystem: any FileReading = LocalFileSystem(),
-        logger: Logger = Logger(label: "preflight")
+        prober: LiveProber?, logger: Logger = Logger(label: "preflight")
     ) {
         self.folder = folder
         self.environment = environment
         self.fileSystem = fileSystem
+        self.prober = prober
         self.logger = logger
     }
 
-    public func gather(for checks: [CheckDescription], configuration: Configuration, offline: Bool) async -> Evidence {
+    public func gather(for checks: [any Check.Type], configuration: Configuration, offline: Bool) async -> Evidence {
+        var evidence = gatherOffline(configuration: configuration)
+        guard !offline, let prober else { return evidence }
+        let context = ProbePlanningContext(configuration: configuration, offlineEvidence: evidence)
+        let requests = Set(checks.flatMap { $0.probes(context) })
+        guard !requests.isEmpty else { return evidence }
+        logger.debug("probing", metadata: ["requests": "\(requests.count)"])
+        (evidence.dns, evidence.http) = await prober.run(requests)
+        return evidence
+    }
+
+    /// Env files and the environment: what needs no network.
+    func gatherOffline(configuration: Configuration) -> Evidence {
         let envFiles = EnvFileProbe(folder: folder, fileSystem: fileSystem).read(configured: configuration.app.envFiles)
         for file in envFiles {
             if let error = file.readError {

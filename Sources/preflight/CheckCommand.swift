@@ -52,6 +52,19 @@ extension Preflight {
         @Flag(name: .shortAndLong, help: "Log what is read and probed to standard error.")
         var verbose = false
 
+        @Option(help: ArgumentHelp("Write the gathered evidence (secrets masked) to FILE.", valueName: "file"))
+        var record: String?
+
+        @Option(help: ArgumentHelp("Evaluate the evidence recorded in FILE instead of reading files and probing.", valueName: "file"))
+        var replay: String?
+
+        @OptionGroup(title: "Network")
+        var network: NetworkOptions
+
+        func validate() throws {
+            if record != nil && replay != nil { throw ValidationError("--record and --replay cannot be combined") }
+        }
+
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let console = Console.standard
@@ -66,7 +79,7 @@ extension Preflight {
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw ValidationError("no such folder: \(path)")
             }
-            for file in [output].compactMap({ $0 }) + reports.map(\.path) {
+            for file in [output, record].compactMap({ $0 }) + reports.map(\.path) {
                 let parent = URL(fileURLWithPath: file).deletingLastPathComponent().path
                 guard FileManager.default.fileExists(atPath: parent) else {
                     throw ValidationError("cannot write \(file): no such folder \(parent)")
@@ -79,14 +92,36 @@ extension Preflight {
             redactor.add(secrets: Self.secretValues(in: environment, configuration: configuration))
             logger.debug("configuration", metadata: ["path": "\(configuration.path ?? "none")"])
 
+            // A replay evaluates what was recorded; otherwise evidence is gathered live.
+            let gatherer: any EvidenceGathering
+            var offline = self.offline
+            if let replay {
+                let recording = try Self.readRecording(replay)
+                offline = offline || recording.offline
+                gatherer = FixedEvidence(recording.evidence)
+            } else {
+                let secretKey = environment[configuration.clerk.secretKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
+                let prober = offline ? nil : try network.makeProber(secretKey: secretKey, logger: logger)
+                gatherer = EvidenceGatherer(folder: folder, environment: environment, prober: prober, logger: logger)
+            }
             let selection = Selection(only: splitList(only), skip: splitList(skip), tags: splitList(tag), offline: offline)
-            let gatherer = EvidenceGatherer(folder: folder, environment: environment, logger: logger)
             let result: Runner.RunResult
             do {
                 result = try await Runner(registry: registry, gatherer: gatherer)
                     .run(configuration: configuration, selection: selection, now: startedAt)
             } catch {
                 throw ValidationError(error.description)
+            }
+            if let record {
+                let recording = EvidenceRecording(
+                    evidence: result.evidence, recordedAt: startedAt, offline: offline,
+                    secretVariables: [configuration.clerk.secretKeyEnv])
+                do {
+                    try recording.encoded().write(to: URL(fileURLWithPath: record), options: .atomic)
+                } catch {
+                    console.error("preflight: cannot write the recording: \(error.localizedDescription)")
+                    throw ExitCode(ExitStatus.usage)
+                }
             }
             redactor.add(secrets: result.evidence.configuredVariables.filter { $0.clerk?.kind.isSecret == true }.map(\.value))
 
@@ -109,6 +144,15 @@ extension Preflight {
             }
             let code = report.verdict.exitCode
             if code != 0 { throw ExitCode(code) }
+        }
+
+        static func readRecording(_ path: String) throws -> EvidenceRecording {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+            do {
+                return try EvidenceRecording.decode(data)
+            } catch {
+                throw ValidationError("\(path): \(error)")
+            }
         }
 
         /// `--config`, or the first of `Configuration.fileNames` in the folder, or defaults.

@@ -5,6 +5,8 @@ import Foundation
 /// One check lives in one file under `Checks/<Pack>/`, and is listed in the registry.
 public protocol Check: Sendable {
     static var description: CheckDescription { get }
+    /// The live facts this check reads; gathered once, before evaluation.
+    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest]
     init()
     /// Every result names its target; a check with nothing to say about a target returns
     /// nothing for it. Never `pass` when the evidence is missing: say `undecided`.

@@ -7,10 +7,29 @@ public struct Evidence: Sendable, Hashable, Codable {
     public var envFiles: [EnvFileEvidence]
     /// Clerk-related variables of the process environment.
     public var environment: [EnvironmentVariable]
+    /// DNS answers, one per question, sorted.
+    public var dns: [DNSAnswer]
+    /// HTTP exchanges, one per probe, sorted.
+    public var http: [HTTPExchange]
 
-    public init(envFiles: [EnvFileEvidence] = [], environment: [EnvironmentVariable] = []) {
+    public init(
+        envFiles: [EnvFileEvidence] = [], environment: [EnvironmentVariable] = [], dns: [DNSAnswer] = [],
+        http: [HTTPExchange] = []
+    ) {
         self.envFiles = envFiles
         self.environment = environment
+        self.dns = dns
+        self.http = http
+    }
+
+    /// The answer to a question, if it was asked.
+    public func dns(_ question: DNSQuestion) -> DNSAnswer? {
+        dns.first { $0.question == question }
+    }
+
+    /// The result of an HTTP probe, if it was made.
+    public func http(_ probe: HTTPProbe) -> HTTPResult? {
+        http.first { $0.probe == probe }?.result
     }
 
     /// Every Clerk variable with its effective value, from env files and the environment.

@@ -3,14 +3,15 @@ import Foundation
 /// Gathers evidence for a set of checks. The live one reads files and probes the network;
 /// tests pass evidence they built by hand.
 public protocol EvidenceGathering: Sendable {
-    func gather(for checks: [CheckDescription], configuration: Configuration, offline: Bool) async -> Evidence
+    /// `checks` are the ones that will be evaluated; their `probes` say what to fetch.
+    func gather(for checks: [any Check.Type], configuration: Configuration, offline: Bool) async -> Evidence
 }
 
 /// Evidence known in advance (tests, `--replay`).
 public struct FixedEvidence: EvidenceGathering {
     public var evidence: Evidence
     public init(_ evidence: Evidence) { self.evidence = evidence }
-    public func gather(for checks: [CheckDescription], configuration: Configuration, offline: Bool) async -> Evidence {
+    public func gather(for checks: [any Check.Type], configuration: Configuration, offline: Bool) async -> Evidence {
         evidence
     }
 }
@@ -33,7 +34,7 @@ public struct Runner: Sendable {
 
     public func run(configuration: Configuration, selection: Selection, now: Date) async throws(SelectionError) -> RunResult {
         let plan = try registry.plan(selection, configuration: configuration)
-        let runnable = plan.filter { $0.skipReason == nil }.map { $0.check.description }
+        let runnable = plan.filter { $0.skipReason == nil }.map(\.check)
         let evidence = await gatherer.gather(for: runnable, configuration: configuration, offline: selection.offline)
 
         var findings: [Finding] = []

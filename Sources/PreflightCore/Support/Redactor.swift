@@ -30,6 +30,8 @@ public struct Redactor: Sendable {
 
     /// The masked form of one secret value: its prefix (if known) and last four characters.
     public static func mask(_ secret: String) -> String {
+        // Already masked (a replayed recording): masking again would lose the last four.
+        if secret.contains("…") { return secret }
         let prefix = secretPrefixes.first { secret.hasPrefix($0) } ?? ""
         let body = secret.dropFirst(prefix.count)
         guard body.count > visibleSuffix * 2 else { return prefix + "…" }

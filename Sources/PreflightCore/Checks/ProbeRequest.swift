@@ -1,0 +1,22 @@
+/// A live fact a check needs. Checks declare them; the gatherer deduplicates and runs them
+/// all concurrently before any check is evaluated.
+public enum ProbeRequest: Sendable, Hashable {
+    case dns(DNSQuestion)
+    case http(HTTPProbe)
+}
+
+/// What a check sees when it plans its probes: the configuration and the offline evidence
+/// (env files), since live targets often come from them (the host in a publishable key).
+public struct ProbePlanningContext: Sendable {
+    public var configuration: Configuration
+    public var offlineEvidence: Evidence
+    public init(configuration: Configuration, offlineEvidence: Evidence) {
+        self.configuration = configuration
+        self.offlineEvidence = offlineEvidence
+    }
+}
+
+extension Check {
+    /// Offline checks need no probes.
+    public static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { [] }
+}

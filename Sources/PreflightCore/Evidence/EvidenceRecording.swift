@@ -1,0 +1,87 @@
+import Foundation
+
+/// The file `preflight check --record` writes and `--replay` reads: the evidence of one run,
+/// secrets masked. Documented in docs/evidence-format.md; `version` changes with its shape.
+public struct EvidenceRecording: Sendable, Hashable, Codable {
+    public static let formatName = "preflight-evidence"
+    public static let currentVersion = 1
+
+    public var format: String
+    public var version: Int
+    public var toolVersion: String
+    public var recordedAt: Date
+    /// Whether the run was offline (replay skips the same checks).
+    public var offline: Bool
+    public var evidence: Evidence
+
+    /// `secretVariables`: names whose values are secret beyond Clerk's own (`clerk.secret_key_env`).
+    public init(evidence: Evidence, recordedAt: Date, offline: Bool, secretVariables: Set<String> = []) {
+        format = Self.formatName
+        version = Self.currentVersion
+        toolVersion = PreflightVersion.current
+        self.recordedAt = recordedAt
+        self.offline = offline
+        self.evidence = evidence.maskingSecrets(alsoSecret: secretVariables)
+    }
+
+    public func encoded(redactor: Redactor = Redactor()) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        // Plain value types: encoding cannot fail.
+        let text = String(decoding: try! encoder.encode(self), as: UTF8.self)
+        // A last pass catches secret-shaped text anywhere (a response body, a header).
+        return Data((redactor.redact(text) + "\n").utf8)
+    }
+
+    public enum DecodingError: Error, CustomStringConvertible {
+        case notARecording(String)
+        case unsupportedVersion(Int)
+        public var description: String {
+            switch self {
+            case .notARecording(let reason): "not a Preflight evidence recording: \(reason)"
+            case .unsupportedVersion(let version): "evidence recording version \(version) is not supported (this Preflight reads version \(EvidenceRecording.currentVersion))"
+            }
+        }
+    }
+
+    public static func decode(_ data: Data) throws(DecodingError) -> EvidenceRecording {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        struct Header: Decodable { var format: String?; var version: Int? }
+        guard let header = try? decoder.decode(Header.self, from: data), header.format == formatName else {
+            throw .notARecording("no \"format\": \"\(formatName)\"")
+        }
+        guard header.version == currentVersion else { throw .unsupportedVersion(header.version ?? 0) }
+        do {
+            return try decoder.decode(EvidenceRecording.self, from: data)
+        } catch {
+            throw .notARecording("\(error)")
+        }
+    }
+}
+
+extension Evidence {
+    /// A copy whose secret values (Clerk's secret variables, secret-shaped values) are masked.
+    public func maskingSecrets(alsoSecret: Set<String> = []) -> Evidence {
+        func mask(_ name: String, _ value: String) -> String {
+            let isSecret = alsoSecret.contains(name) || ClerkVariable(name: name)?.kind.isSecret == true || SecretKey.looksLikeSecretKey(value)
+                || value.hasPrefix("whsec_")
+            return isSecret ? Redactor.mask(value) : value
+        }
+        var copy = self
+        copy.envFiles = envFiles.map { file in
+            var file = file
+            file.entries = file.entries.map { entry in
+                var entry = entry
+                entry.value = mask(entry.key, entry.value)
+                return entry
+            }
+            return file
+        }
+        copy.environment = environment.map { EnvironmentVariable(name: $0.name, value: mask($0.name, $0.value)) }
+        return copy
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+
+/// What an HTTP probe asks for. It is also the key under which its result is kept, so the
+/// same request made for two checks is sent once. Headers that carry credentials are not
+/// part of it: they are added by the gatherer and never recorded.
+public struct HTTPProbe: Sendable, Hashable, Codable, Comparable {
+    public var url: String
+    /// Open a fresh connection and collect the certificate chain.
+    public var certificates: Bool
+    /// Send the Clerk secret key as a bearer token (Backend API).
+    public var authenticated: Bool
+
+    public init(url: String, certificates: Bool = false, authenticated: Bool = false) {
+        self.url = url
+        self.certificates = certificates
+        self.authenticated = authenticated
+    }
+
+    public static func < (lhs: HTTPProbe, rhs: HTTPProbe) -> Bool {
+        (lhs.url, lhs.certificates ? 1 : 0, lhs.authenticated ? 1 : 0) < (rhs.url, rhs.certificates ? 1 : 0, rhs.authenticated ? 1 : 0)
+    }
+}
+
+/// How an HTTP exchange failed. The raw values are shown to users and kept in recordings.
+public enum HTTPFailureKind: String, Sendable, Hashable, Codable {
+    case dns
+    case connect
+    case tlsUntrusted = "tls-untrusted"
+    case tlsHostname = "tls-hostname"
+    case tlsExpired = "tls-expired"
+    case tlsHandshake = "tls-handshake"
+    case timeout
+    case tooLarge = "too-large"
+    case tooManyRedirects = "too-many-redirects"
+    case httpStatus = "http-status"
+    case decoding
+    case invalidURL = "invalid-url"
+    case transport
+
+    public var isTLS: Bool { [.tlsUntrusted, .tlsHostname, .tlsExpired, .tlsHandshake].contains(self) }
+}
+
+/// A failed exchange, with its cause.
+public struct HTTPFailure: Error, Sendable, Hashable, Codable, CustomStringConvertible {
+    public var kind: HTTPFailureKind
+    public var message: String
+    /// The URL of the hop that failed.
+    public var url: String
+    /// When TLS verification failed, the chain as presented (read without verifying), so the
+    /// finding can say what was wrong with it.
+    public var certificates: [CertificateFacts]?
+
+    public init(kind: HTTPFailureKind, message: String, url: String, certificates: [CertificateFacts]? = nil) {
+        self.kind = kind
+        self.message = message
+        self.url = url
+        self.certificates = certificates
+    }
+
+    public var description: String { "\(kind.rawValue): \(message)" }
+}
+
+/// One header of a response, name lowercased.
+public struct HTTPHeader: Sendable, Hashable, Codable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
+        self.name = name.lowercased()
+        self.value = value
+    }
+}
+
+/// One redirect that was followed.
+public struct RedirectHop: Sendable, Hashable, Codable {
+    public var url: String
+    public var status: Int
+    public var location: String
+    public init(url: String, status: Int, location: String) {
+        self.url = url
+        self.status = status
+        self.location = location
+    }
+}
+
+/// Where the time of an exchange went, in milliseconds from its start (curl's timings).
+public struct HTTPTimings: Sendable, Hashable, Codable {
+    public var dnsMs: Double
+    public var connectMs: Double
+    public var tlsMs: Double
+    public var firstByteMs: Double
+    public var totalMs: Double
+    public init(dnsMs: Double = 0, connectMs: Double = 0, tlsMs: Double = 0, firstByteMs: Double = 0, totalMs: Double = 0) {
+        self.dnsMs = dnsMs
+        self.connectMs = connectMs
+        self.tlsMs = tlsMs
+        self.firstByteMs = firstByteMs
+        self.totalMs = totalMs
+    }
+}
+
+/// A certificate as the server presented it.
+public struct CertificateFacts: Sendable, Hashable, Codable {
+    public var subject: String
+    public var issuer: String
+    public var subjectAltNames: [String]
+    public var notBefore: Date?
+    public var notAfter: Date?
+
+    public init(subject: String, issuer: String, subjectAltNames: [String], notBefore: Date?, notAfter: Date?) {
+        self.subject = subject
+        self.issuer = issuer
+        self.subjectAltNames = subjectAltNames
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+    }
+}
+
+/// A completed exchange (any status code).
+public struct HTTPResponse: Sendable, Hashable, Codable {
+    /// The URL that answered, after redirects.
+    public var url: String
+    public var status: Int
+    public var headers: [HTTPHeader]
+    /// The body as text (invalid UTF-8 replaced); bodies are capped before they get here.
+    public var body: String
+    public var bodyBytes: Int
+    public var redirects: [RedirectHop]
+    public var timings: HTTPTimings
+    /// The chain (leaf first) when the probe asked for certificates.
+    public var certificates: [CertificateFacts]?
+
+    public init(
+        url: String, status: Int, headers: [HTTPHeader] = [], body: String = "", bodyBytes: Int? = nil,
+        redirects: [RedirectHop] = [], timings: HTTPTimings = HTTPTimings(), certificates: [CertificateFacts]? = nil
+    ) {
+        self.url = url
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.bodyBytes = bodyBytes ?? body.utf8.count
+        self.redirects = redirects
+        self.timings = timings
+        self.certificates = certificates
+    }
+
+    /// The last value of a header.
+    public func header(_ name: String) -> String? {
+        headers.last { $0.name == name.lowercased() }?.value
+    }
+
+    public var isSuccess: Bool { (200..<300).contains(status) }
+}
+
+/// The outcome of one HTTP probe.
+public enum HTTPResult: Sendable, Hashable, Codable {
+    case response(HTTPResponse)
+    case failure(HTTPFailure)
+
+    /// The response when its status is 2xx; otherwise an `http-status` failure.
+    public func successfulResponse() -> Result<HTTPResponse, HTTPFailure> {
+        switch self {
+        case .failure(let failure): return .failure(failure)
+        case .response(let response) where response.isSuccess: return .success(response)
+        case .response(let response):
+            var message = "HTTP \(response.status)"
+            if response.status == 429 { message += " (rate limited" + (response.header("retry-after").map { ", retry after \($0) s" } ?? "") + ")" }
+            if response.status >= 500 { message += " (server error)" }
+            return .failure(HTTPFailure(kind: .httpStatus, message: message, url: response.url))
+        }
+    }
+}
+
+/// An HTTP exchange kept as evidence.
+public struct HTTPExchange: Sendable, Hashable, Codable {
+    public var probe: HTTPProbe
+    public var result: HTTPResult
+    public init(probe: HTTPProbe, result: HTTPResult) {
+        self.probe = probe
+        self.result = result
+    }
+}

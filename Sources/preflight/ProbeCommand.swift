@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PreflightCore
+import PreflightProbes
+
+extension Preflight {
+    /// `preflight probe`: runs HTTP and DNS probes through the same layer `check` uses and
+    /// prints what each saw. For debugging a setup, and for bench/live-probes.
+    struct ProbeCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "probe", abstract: "Run HTTP and DNS probes concurrently and print what they saw.")
+
+        @Option(help: ArgumentHelp("Fetch URL (repeatable).", valueName: "url"))
+        var http: [String] = []
+
+        @Option(help: ArgumentHelp("Resolve NAME, of TYPE (A, AAAA, CNAME, TXT, CAA, MX; default A) (repeatable).", valueName: "name[:type]"))
+        var dns: [String] = []
+
+        @Flag(help: "Collect TLS certificates (fresh connections).")
+        var certificates = false
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        @OptionGroup(title: "Network")
+        var network: NetworkOptions
+
+        func validate() throws {
+            if http.isEmpty && dns.isEmpty { throw ValidationError("give at least one --http or --dns") }
+        }
+
+        func run() async throws {
+            var requests: Set<ProbeRequest> = []
+            for url in http { requests.insert(.http(HTTPProbe(url: url, certificates: certificates))) }
+            for entry in dns {
+                let parts = entry.split(separator: ":", maxSplits: 1)
+                let typeName = parts.count > 1 ? parts[1].uppercased() : "A"
+                guard let type = DNSRecordType(rawValue: typeName) else { throw ValidationError("unknown DNS type '\(typeName)'") }
+                requests.insert(.dns(DNSQuestion(String(parts[0]), type)))
+            }
+            let prober = try network.makeProber(secretKey: nil, logger: Logger(label: "preflight"))
+            let started = DispatchTime.now()
+            let (answers, exchanges) = await prober.run(requests)
+            let wallMs = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
+            let peakRSS = Self.peakRSSBytes()
+
+            if json {
+                struct Output: Encodable {
+                    var wallMs: Double
+                    var peakRssBytes: Int
+                    var dns: [DNSAnswer]
+                    var http: [HTTPExchange]
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                encoder.dateEncodingStrategy = .iso8601
+                let data = try encoder.encode(Output(wallMs: wallMs, peakRssBytes: peakRSS, dns: answers, http: exchanges))
+                Console.standard.output(String(decoding: data, as: UTF8.self) + "\n")
+                return
+            }
+            var lines: [String] = []
+            for answer in answers {
+                let values = answer.records.map(\.value).joined(separator: ", ")
+                lines.append("dns  \(answer.question)  \(answer.outcome.display)  \(answer.chainDisplay)\(values.isEmpty ? "" : " = " + values)  (\(Int(answer.elapsedMs)) ms)")
+            }
+            for exchange in exchanges {
+                switch exchange.result {
+                case .response(let response):
+                    var line = "http \(exchange.probe.url)  \(response.status)  \(response.bodyBytes) bytes  (\(Int(response.timings.totalMs)) ms)"
+                    if !response.redirects.isEmpty { line += "  via \(response.redirects.count) redirect(s)" }
+                    lines.append(line)
+                    for certificate in response.certificates ?? [] {
+                        lines.append("     certificate \(certificate.subject), issuer \(certificate.issuer), not after \(certificate.notAfter.map { $0.formatted(.iso8601) } ?? "?")")
+                    }
+                case .failure(let failure):
+                    lines.append("http \(exchange.probe.url)  \(failure.kind.rawValue)  \(failure.message)")
+                }
+            }
+            lines.append(String(format: "%d probes in %.0f ms wall; peak RSS %.1f MiB", requests.count, wallMs, Double(peakRSS) / 1_048_576))
+            Console.standard.output(lines.joined(separator: "\n") + "\n")
+        }
+
+        /// The process's peak resident set size (Linux reports ru_maxrss in KiB).
+        static func peakRSSBytes() -> Int {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return usage.ru_maxrss * 1024
+        }
+    }
+}

@@ -1,0 +1,324 @@
+#!/usr/bin/env python3
+"""Local servers for Preflight's integration tests and benchmark.
+
+Starts, on random loopback ports:
+  - HTTPS servers (stdlib ssl) with certificates made per run by `openssl`: a trusted one
+    serving the routes in routes.json plus fault endpoints, and one each for an expired
+    certificate, a certificate for another host, one from an untrusted CA, and one that
+    expires in 10 days;
+  - dnsmasq answering from zone.json;
+  - a dnslib server for what dnsmasq cannot do: SERVFAIL, REFUSED, slow answers, dangling
+    CNAMEs, and (with --delay-ms) a delay on every answer.
+Writes DIR/fixture.json with the ports and the CA, then serves until killed or until its
+parent process dies. Nothing listens beyond 127.0.0.1.
+"""
+import argparse, gzip, json, os, signal, socket, socketserver, ssl, subprocess, sys, threading, time, zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HOSTS = ["example.test", "*.example.test", "api.clerk.test", "localhost", "*.bench.test"]
+
+
+def run(*args, cwd):
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def make_ca(d, name):
+    run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", f"{name}.key", "-out", f"{name}.pem", "-days", "3650", "-subj", f"/CN=Preflight {name}", cwd=d)
+
+
+def make_cert(d, name, ca, hosts, days=825, start=None, end=None):
+    """A server certificate signed by `ca`. With start/end (YYYYMMDDHHMMSSZ) it goes through
+    `openssl ca`, the only way openssl 3.0 sets dates in the past."""
+    san = ",".join(f"DNS:{h}" for h in hosts)
+    run("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", f"{name}.key", "-out", f"{name}.csr", "-subj", f"/CN={hosts[0]}", cwd=d)
+    with open(os.path.join(d, f"{name}.ext"), "w") as f:
+        f.write(f"subjectAltName={san}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
+    if start is None:
+        run("openssl", "x509", "-req", "-in", f"{name}.csr", "-CA", f"{ca}.pem", "-CAkey", f"{ca}.key",
+            "-CAcreateserial", "-out", f"{name}.pem", "-days", str(days), "-extfile", f"{name}.ext", cwd=d)
+        return
+    db = os.path.join(d, f"{name}-db")
+    os.makedirs(db, exist_ok=True)
+    open(os.path.join(db, "index.txt"), "w").close()
+    with open(os.path.join(db, "serial"), "w") as f:
+        f.write("1000\n")
+    with open(os.path.join(d, f"{name}.cnf"), "w") as f:
+        f.write(f"""[ca]
+default_ca = local
+[local]
+database = {db}/index.txt
+serial = {db}/serial
+new_certs_dir = {db}
+default_md = sha256
+policy = anything
+copy_extensions = none
+[anything]
+commonName = supplied
+""")
+    run("openssl", "ca", "-batch", "-config", f"{name}.cnf", "-in", f"{name}.csr", "-cert", f"{ca}.pem",
+        "-keyfile", f"{ca}.key", "-out", f"{name}.pem", "-startdate", start, "-enddate", end,
+        "-extfile", f"{name}.ext", "-notext", cwd=d)
+
+
+def free_port(kind=socket.SOCK_DGRAM):
+    s = socket.socket(socket.AF_INET, kind)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Bomb:
+    """A gzip body that inflates to 1 GiB, made once on first use (about 1 MB)."""
+    _data = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def data(cls):
+        with cls._lock:
+            if cls._data is None:
+                c = zlib.compressobj(9, zlib.DEFLATED, 31)
+                chunk = b"\0" * (1 << 20)
+                parts = [c.compress(chunk) for _ in range(1024)]
+                parts.append(c.flush())
+                cls._data = b"".join(parts)
+            return cls._data
+
+
+def handler_for(routes, delay_ms):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        # Without it every response waits ~40 ms for Nagle's algorithm.
+        disable_nagle_algorithm = True
+
+        def log_message(self, *args):
+            pass
+
+        def send(self, status, body=b"", headers=None):
+            self.send_response(status)
+            headers = dict(headers or {})
+            headers.setdefault("Content-Length", str(len(body)))
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self):
+            self.do_GET()
+
+        def do_GET(self):
+            if delay_ms:
+                time.sleep(delay_ms / 1000)
+            host = (self.headers.get("Host") or "").split(":")[0]
+            path, _, query = self.path.partition("?")
+            params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
+            if path == "/__slow":
+                time.sleep(int(params.get("ms", "5000")) / 1000)
+                return self.send(200, b"slow\n")
+            if path == "/__big":
+                # No Content-Length: the client must stop reading at its cap.
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                total, block = int(params.get("bytes", str(1 << 30))), b"a" * (1 << 16)
+                try:
+                    while total > 0:
+                        self.wfile.write(block[:min(total, len(block))])
+                        total -= len(block)
+                except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
+                    pass
+                self.close_connection = True
+                return
+            if path == "/__gzip-bomb":
+                return self.send(200, Bomb.data(), {"Content-Encoding": "gzip", "Content-Type": "text/plain"})
+            if path.startswith("/__status/"):
+                code = int(path.rsplit("/", 1)[1])
+                headers = {"Retry-After": "30"} if code == 429 else {}
+                return self.send(code, f"status {code}\n".encode(), headers)
+            if path == "/__redirect-loop":
+                return self.send(302, b"", {"Location": "/__redirect-loop-2"})
+            if path == "/__redirect-loop-2":
+                return self.send(302, b"", {"Location": "/__redirect-loop"})
+            if path == "/__malformed-json":
+                return self.send(200, b'{"display_config": {"instance_environment_type": ', {"Content-Type": "application/json"})
+            route = routes.get(f"{host} {path}") or routes.get(f"* {path}")
+            if route is None:
+                return self.send(404, b"not found\n", {"Content-Type": "text/plain"})
+            if "body_file" in route:
+                with open(os.path.join(HERE, route["body_file"]), "rb") as f:
+                    body = f.read()
+            elif "json" in route:
+                body = json.dumps(route["json"]).encode()
+            else:
+                body = route.get("body", "").encode()
+            headers = dict(route.get("headers", {}))
+            if self.headers.get("Authorization") is not None:
+                headers["X-Saw-Authorization"] = "yes"
+            if route.get("requires_auth") and not (self.headers.get("Authorization") or "").startswith("Bearer sk_"):
+                return self.send(401, b'{"errors":[{"code":"authentication_invalid"}]}', {"Content-Type": "application/json"})
+            self.send(route.get("status", 200), body, headers)
+
+    return Handler
+
+
+class TLSServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, context, handler):
+        self.context = context
+        super().__init__(("127.0.0.1", 0), handler)
+
+    def process_request_thread(self, request, client_address):
+        # The handshake happens here, in the worker thread, not in accept().
+        try:
+            request.settimeout(30)
+            request = self.context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            self.shutdown_request(request)
+            return
+        super().process_request_thread(request, client_address)
+
+
+def start_https(d, cert, handler):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(os.path.join(d, f"{cert}.pem"), os.path.join(d, f"{cert}.key"))
+    server = TLSServer(context, handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1]
+
+
+def start_dnsmasq(d, zone):
+    port = free_port()
+    lines = [f"port={port}", "listen-address=127.0.0.1", "bind-interfaces", "no-resolv", "no-hosts",
+             "no-negcache", "log-facility=/dev/null"]
+    for domain in zone.get("local", []):
+        lines.append(f"local=/{domain}/")
+    for name, address in zone.get("a", {}).items():
+        lines.append(f"host-record={name},{address}")
+    for name, target in zone.get("cname", {}).items():
+        lines.append(f"cname={name},{target}")
+    for name, text in zone.get("txt", {}).items():
+        lines.append(f'txt-record={name},"{text}"')
+    for name, (flags, tag, value) in zone.get("caa", {}).items():
+        data = bytes([flags, len(tag)]) + tag.encode() + value.encode()
+        lines.append(f"dns-rr={name},257,{data.hex()}")
+    conf = os.path.join(d, "dnsmasq.conf")
+    with open(conf, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    proc = subprocess.Popen(["dnsmasq", "-k", f"--conf-file={conf}", f"--pid-file={d}/dnsmasq.pid"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return port, proc
+
+
+def start_fault_dns(delay_ms):
+    from dnslib import A, CNAME, QTYPE, RCODE, RR, DNSRecord
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+
+    def answer(data, addr):
+        try:
+            request = DNSRecord.parse(data)
+        except Exception:
+            return
+        name = str(request.q.qname).rstrip(".").lower()
+        reply = request.reply()
+        if delay_ms:
+            time.sleep(delay_ms / 1000)
+        if name.startswith("servfail."):
+            reply.header.rcode = RCODE.SERVFAIL
+        elif name.startswith("refused."):
+            reply.header.rcode = RCODE.REFUSED
+        elif name.startswith("silent."):
+            return  # never answers: the client's timeout
+        elif name.startswith("slow."):
+            time.sleep(3)
+            reply.add_answer(RR(request.q.qname, QTYPE.A, rdata=A("127.0.0.1"), ttl=60))
+        elif name.startswith("dangling."):
+            reply.add_answer(RR(request.q.qname, QTYPE.CNAME, rdata=CNAME("gone.faults.test"), ttl=60))
+            reply.header.rcode = RCODE.NXDOMAIN
+        elif name.startswith("nxdomain."):
+            reply.header.rcode = RCODE.NXDOMAIN
+        elif request.q.qtype == QTYPE.A:
+            reply.add_answer(RR(request.q.qname, QTYPE.A, rdata=A("127.0.0.1"), ttl=60))
+        sock.sendto(reply.pack(), addr)
+
+    def serve():
+        while True:
+            data, addr = sock.recvfrom(4096)
+            threading.Thread(target=answer, args=(data, addr), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return sock.getsockname()[1]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dir", required=True)
+    parser.add_argument("--delay-ms", type=int, default=0, help="delay every HTTP and fault-DNS answer")
+    args = parser.parse_args()
+    d = os.path.abspath(args.dir)
+    os.makedirs(d, exist_ok=True)
+    parent = os.getppid()
+
+    make_ca(d, "ca")
+    make_ca(d, "rogue-ca")
+    make_cert(d, "good", "ca", HOSTS)
+    make_cert(d, "soon", "ca", ["soon.example.test"], days=10)
+    make_cert(d, "wronghost", "ca", ["other.test"])
+    make_cert(d, "untrusted", "rogue-ca", HOSTS)
+    make_cert(d, "expired", "ca", ["expired.example.test", "example.test"], start="20240101000000Z", end="20250101000000Z")
+
+    with open(os.path.join(HERE, "routes.json")) as f:
+        routes = json.load(f)
+    with open(os.path.join(HERE, "zone.json")) as f:
+        zone = json.load(f)
+    handler = handler_for(routes, args.delay_ms)
+    https = {name: start_https(d, name, handler) for name in ["good", "soon", "wronghost", "untrusted", "expired"]}
+    dns_port, dnsmasq = start_dnsmasq(d, zone)
+    fault_port = start_fault_dns(args.delay_ms)
+
+    def cleanup(*_):
+        dnsmasq.kill()
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, cleanup)
+    signal.signal(signal.SIGINT, cleanup)
+
+    # dnsmasq is ready when it answers; wait for it before announcing the ports.
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        if dnsmasq.poll() is not None:
+            sys.stderr.write(dnsmasq.stderr.read().decode())
+            sys.exit(1)
+        try:
+            probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            probe.settimeout(0.1)
+            probe.sendto(bytes.fromhex("123401000001000000000000076578616d706c6504746573740000010001"), ("127.0.0.1", dns_port))
+            probe.recvfrom(512)
+            break
+        except OSError:
+            time.sleep(0.02)
+
+    info = {"ca": os.path.join(d, "ca.pem"), "https": https, "closed_port": free_port(socket.SOCK_STREAM),
+            "dns": {"zone": dns_port, "faults": fault_port}, "pid": os.getpid()}
+    tmp = os.path.join(d, "fixture.json.tmp")
+    with open(tmp, "w") as f:
+        json.dump(info, f, indent=2)
+    os.rename(tmp, os.path.join(d, "fixture.json"))
+    print(json.dumps(info), flush=True)
+
+    # Ends with the process that started it, even when that one was SIGKILLed.
+    while os.getppid() == parent and dnsmasq.poll() is None:
+        time.sleep(0.5)
+    cleanup()
+
+
+if __name__ == "__main__":
+    main()
