@@ -19,7 +19,7 @@ test: bootstrap
 
 # Regenerates docs/checks.md from the check descriptions.
 docs: build
-	$(SWIFT) run -s preflight explain --all --format markdown > docs/checks.md
+	$$($(SWIFT) build --show-bin-path)/preflight explain --all --format markdown > docs/checks.md
 
 clean:
 	rm -rf .build

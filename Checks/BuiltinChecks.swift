@@ -10,6 +10,12 @@ public enum BuiltinChecks {
         SecretKeyLiveCheck.self,
         FrontendAPIMatchesDomainCheck.self,
         NoSecretInPublicVariableCheck.self,
+        // DNS
+        FrontendAPICNAMECheck.self,
+        // TLS
+        CertificatesValidCheck.self,
+        // Instance
+        InstanceProductionActiveCheck.self,
     ]
 
     public static let registry = CheckRegistry(all)

@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func misconfiguredExampleIsNotReady() throws {
-        let result = try Preflight.run(["check", Preflight.example("misconfigured-app"), "--format", "json"])
+        let result = try Preflight.run(["check", Preflight.example("misconfigured-app"), "--offline", "--format", "json"])
         #expect(result.status == 1)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(report["verdict"] as? String == "not_ready")
@@ -53,13 +53,13 @@ import Testing
     }
 
     @Test func readyExampleIsReady() throws {
-        let result = try Preflight.run(["check", Preflight.example("ready-app")])
+        let result = try Preflight.run(["check", Preflight.example("ready-app"), "--offline"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("— ready (exit 0"))
     }
 
     @Test func defaultSubcommandIsCheck() throws {
-        let result = try Preflight.run([Preflight.example("ready-app"), "--quiet"])
+        let result = try Preflight.run([Preflight.example("ready-app"), "--quiet", "--offline"])
         #expect(result.status == 0)
         #expect(!result.stdout.contains("PASS"))
         #expect(result.stdout.contains("ready (exit 0"))
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func unknownOnlyIDExitsTwoAndNamesTheClosest() throws {
-        let result = try Preflight.run(["check", Preflight.example("ready-app"), "--only", "keys.publishable_key"])
+        let result = try Preflight.run(["check", Preflight.example("ready-app"), "--offline", "--only", "keys.publishable_key"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("unknown check id 'keys.publishable_key' (did you mean 'keys.publishable_key_live'?)"))
         let badFlag = try Preflight.run(["check", "--fail-on", "sometimes"])
@@ -91,7 +91,7 @@ import Testing
     @Test func undecidedWithoutFailuresExitsThree() throws {
         // The configured env file does not exist: key presence cannot be decided.
         let app = try AppFolder(["preflight.yml": "app:\n  domain: example.com\n  env_files: [.env.production]\n"])
-        let result = try Preflight.run(["check", app.path, "--format", "json"])
+        let result = try Preflight.run(["check", app.path, "--offline", "--format", "json"])
         #expect(result.status == 3, "\(result.stdout)")
         #expect(result.stdout.contains("\"verdict\" : \"undecided\""))
         #expect(!result.stdout.contains("\"outcome\" : \"pass\""), "nothing can pass without evidence")
@@ -99,7 +99,7 @@ import Testing
 
     @Test func failOnMovesTheGate() throws {
         // A development key is critical: --fail-on critical still blocks...
-        let critical = try Preflight.run(["check", Preflight.example("misconfigured-app"), "--fail-on", "critical"])
+        let critical = try Preflight.run(["check", Preflight.example("misconfigured-app"), "--offline", "--fail-on", "critical"])
         #expect(critical.status == 1)
         // ...and a severity override to warning lets it through unless warnings block.
         let app = try AppFolder([
@@ -111,15 +111,15 @@ import Testing
                   keys.frontend_api_matches_domain: { enabled: false }
                 """,
         ])
-        #expect(try Preflight.run(["check", app.path]).status == 0)
-        #expect(try Preflight.run(["check", app.path, "--fail-on", "warning"]).status == 1)
+        #expect(try Preflight.run(["check", app.path, "--offline"]).status == 0)
+        #expect(try Preflight.run(["check", app.path, "--offline", "--fail-on", "warning"]).status == 1)
     }
 
     @Test func outputFileIsWrittenWholeAndStdoutStaysEmpty() throws {
         let app = try AppFolder([:])
         let file = app.url.appendingPathComponent("out/report.json")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let result = try Preflight.run(["check", Preflight.example("ready-app"), "--format", "json", "--output", file.path,
+        let result = try Preflight.run(["check", Preflight.example("ready-app"), "--offline", "--format", "json", "--output", file.path,
                                         "--report", "text=\(app.path)/out/report.txt"])
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty)
@@ -130,14 +130,14 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path).sorted()
         #expect(left == ["report.json", "report.txt"])
         // A folder that does not exist is a usage error before anything runs.
-        let missing = try Preflight.run(["check", Preflight.example("ready-app"), "--output", "\(app.path)/nope/r.json"])
+        let missing = try Preflight.run(["check", Preflight.example("ready-app"), "--offline", "--output", "\(app.path)/nope/r.json"])
         #expect(missing.status == 2)
     }
 
     @Test func noColourWhenNotATerminalOrAskedNot() throws {
-        let piped = try Preflight.run(["check", Preflight.example("misconfigured-app")])
+        let piped = try Preflight.run(["check", Preflight.example("misconfigured-app"), "--offline"])
         #expect(!piped.stdout.contains("\u{1B}["))
-        let noColor = try Preflight.run(["check", Preflight.example("misconfigured-app"), "--no-color"], environment: ["NO_COLOR": "1"])
+        let noColor = try Preflight.run(["check", Preflight.example("misconfigured-app"), "--offline", "--no-color"], environment: ["NO_COLOR": "1"])
         #expect(!noColor.stdout.contains("\u{1B}["))
     }
 
@@ -154,7 +154,7 @@ import Testing
     func demoReportsAreCurrent(app: String) throws {
         for format in ["text", "json"] {
             let result = try Preflight.run(
-                ["check", "Examples/\(app)", "--no-color", "--format", format],
+                ["check", "Examples/\(app)", "--offline", "--no-color", "--format", format],
                 environment: ["SOURCE_DATE_EPOCH": "1798761600"], directory: Golden.packageRoot.path)
             #expect(result.status == (app == "ready-app" ? 0 : 1))
             Golden.assertMatches(result.stdout, file: "reports/\(app).\(format == "text" ? "txt" : "json")")

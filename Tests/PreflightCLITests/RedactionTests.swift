@@ -35,7 +35,7 @@ import Testing
         let environment = ["CLERK_SECRET_KEY": Self.environmentSecret, "DEPLOY_CLERK_KEY": Self.shapelessSecret]
         for format in ["text", "json"] {
             let result = try Preflight.run(
-                ["check", app.path, "--format", format, "--verbose", "--report", "json=\(app.path)/r.json",
+                ["check", app.path, "--offline", "--format", format, "--verbose", "--report", "json=\(app.path)/r.json",
                  "--report", "text=\(app.path)/r.txt"],
                 environment: environment)
             #expect(result.status == 1)

@@ -1,0 +1,95 @@
+import Foundation
+import PreflightCore
+
+/// The instance behind the publishable key must answer, and be a production instance.
+struct InstanceProductionActiveCheck: Check {
+    static let description = CheckDescription(
+        id: "instance.production_active",
+        title: "Production instance answers",
+        summary: "The Frontend API at the host decoded from the publishable key answers GET /v1/environment as a production instance.",
+        rationale: """
+            The publishable key only names a host; whether a working production instance is behind \
+            it shows when its Frontend API answers. /v1/environment needs no credentials and \
+            carries display_config.instance_environment_type: a key that decodes fine but points \
+            at a development or staging instance, or at a host that does not answer, fails here \
+            before users find out.
+            """,
+        hint: "Finish the production instance's setup in the Clerk Dashboard (domain, DNS, certificates) and use its publishable key",
+        references: [
+            Reference("Clerk Frontend API: environment", "https://clerk.com/docs/reference/frontend-api"),
+            Reference("Clerk: deploy to production", "https://clerk.com/docs/deployments/overview"),
+        ],
+        defaultSeverity: .critical,
+        tags: ["instance", "clerk-api"],
+        needs: .network,
+        examples: [
+            LiveExample.example(
+                "a production instance", shows: #"GET https://clerk.example.com/v1/environment -> {"display_config": {"instance_environment_type": "production"}}"#,
+                expect: .pass,
+                http: [HTTPExchange(probe: HTTPProbe(url: environmentURL(host: "clerk.example.com"), certificates: true),
+                                    result: LiveExample.response(environmentURL(host: "clerk.example.com"),
+                                                                 body: #"{"display_config": {"instance_environment_type": "production"}}"#))]),
+            LiveExample.example(
+                "a development instance", shows: #"... -> {"display_config": {"instance_environment_type": "development"}}"#,
+                expect: .problem,
+                http: [HTTPExchange(probe: HTTPProbe(url: environmentURL(host: "clerk.example.com"), certificates: true),
+                                    result: LiveExample.response(environmentURL(host: "clerk.example.com"),
+                                                                 body: #"{"display_config": {"instance_environment_type": "development"}}"#))]),
+            LiveExample.example(
+                "the Frontend API answers 503", shows: "GET https://clerk.example.com/v1/environment -> 503", expect: .undecided,
+                http: [HTTPExchange(probe: HTTPProbe(url: environmentURL(host: "clerk.example.com"), certificates: true),
+                                    result: LiveExample.response(environmentURL(host: "clerk.example.com"), status: 503))]),
+            LiveExample.example(
+                "a malformed answer", shows: #"... -> {"display_config": "#, expect: .undecided,
+                http: [HTTPExchange(probe: HTTPProbe(url: environmentURL(host: "clerk.example.com"), certificates: true),
+                                    result: LiveExample.response(environmentURL(host: "clerk.example.com"), body: #"{"display_config": "#))]),
+        ])
+
+    static func environmentURL(host: String) -> String { "https://\(host)/v1/environment" }
+
+    /// The environment URL per decodable publishable key (through the proxy when there is one).
+    static func urls(_ configuration: Configuration, _ evidence: Evidence) -> [(ConfiguredVariable, PublishableKey, String)] {
+        evidence.publishableKeyVariables.compactMap { variable in
+            guard let key = try? PublishableKey(variable.value) else { return nil }
+            if let proxy = configuration.clerk.proxyURL {
+                return (variable, key, proxy.hasSuffix("/") ? proxy + "v1/environment" : proxy + "/v1/environment")
+            }
+            return (variable, key, environmentURL(host: key.frontendAPIHost))
+        }
+    }
+
+    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
+        // With certificates, so the same exchange serves tls.certificates_valid.
+        urls(context.configuration, context.offlineEvidence).map { .http(HTTPProbe(url: $0.2, certificates: true)) }
+    }
+
+    func evaluate(_ context: CheckContext) -> [CheckResult] {
+        let targets = Self.urls(context.configuration, context.evidence)
+        guard !targets.isEmpty else { return [.notApplicable("no publishable key that decodes is configured")] }
+        var seen: Set<String> = []
+        return targets.compactMap { variable, key, url in
+            guard seen.insert(url).inserted else { return nil }
+            let target = Target.url(url)
+            guard let result = context.evidence.http(HTTPProbe(url: url, certificates: true)) else {
+                return .undecided("\(url) was not fetched", at: target)
+            }
+            let response: HTTPResponse
+            switch result.successfulResponse() {
+            case .failure(let failure): return .undecided("the Frontend API did not answer: \(failure)", at: target)
+            case .success(let success): response = success
+            }
+            guard let json = try? JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any] else {
+                return .undecided("the Frontend API answered with malformed JSON", at: target,
+                                  evidence: [EvidenceItem("body", String(response.body.prefix(120)))])
+            }
+            guard let display = json["display_config"] as? [String: Any], let type = display["instance_environment_type"] as? String else {
+                return .undecided("the answer has no display_config.instance_environment_type", at: target)
+            }
+            let evidence = [EvidenceItem("instance_environment_type", type), EvidenceItem("key", "\(variable.name) (\(key.instance.rawValue) key)")]
+            if type == "production" {
+                return .pass("\(key.frontendAPIHost) is a production instance", at: target, evidence: evidence)
+            }
+            return .problem("\(key.frontendAPIHost) is a \(type) instance", at: target, evidence: evidence)
+        }
+    }
+}

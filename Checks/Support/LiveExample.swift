@@ -1,0 +1,49 @@
+import Foundation
+import PreflightCore
+
+/// Builders for examples of live checks: hand-built probe results, no network.
+enum LiveExample {
+    /// 2027-01-01T00:00:00Z, the clock of every live example.
+    static let now = Date(timeIntervalSince1970: 1_798_761_600)
+    static let domain = "example.com"
+
+    static var configuration: Configuration {
+        Configuration(app: AppSettings(domain: domain, url: "https://\(domain)/", envFiles: [".env.production"]))
+    }
+
+    /// The production key for clerk.example.com in .env.production.
+    static var keyFile: EnvFileEvidence {
+        EnvFileEvidence(path: ".env.production", text: "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(ExampleInput.liveKey)\n")
+    }
+
+    static func example(
+        _ title: String, shows input: String, expect: CheckExample.Expectation,
+        dns: [DNSAnswer] = [], http: [HTTPExchange] = [], configuration: Configuration? = nil
+    ) -> CheckExample {
+        let configuration = configuration ?? Self.configuration
+        return CheckExample(title, input: input, expect: expect) {
+            CheckContext(
+                evidence: Evidence(envFiles: [keyFile], dns: dns, http: http),
+                configuration: configuration, now: now)
+        }
+    }
+
+    static func certificate(host: String, daysLeft: Double, issuer: String = "CN=R11, O=Let's Encrypt, C=US") -> CertificateFacts {
+        CertificateFacts(
+            subject: "CN=\(host)", issuer: issuer, subjectAltNames: [host],
+            notBefore: now.addingTimeInterval(-60 * 86_400), notAfter: now.addingTimeInterval(daysLeft * 86_400))
+    }
+
+    static func response(_ url: String, status: Int = 200, body: String = "", certificates: [CertificateFacts]? = nil) -> HTTPResult {
+        .response(HTTPResponse(url: url, status: status, body: body, certificates: certificates))
+    }
+
+    static func failure(_ url: String, _ kind: HTTPFailureKind, _ message: String, certificates: [CertificateFacts]? = nil) -> HTTPResult {
+        .failure(HTTPFailure(kind: kind, message: message, url: url, certificates: certificates))
+    }
+}
+
+extension Configuration {
+    /// The Frontend API host of the production domain: `clerk.<app.domain>`.
+    var frontendAPIHost: String? { app.domain.map { "clerk.\($0)" } }
+}
