@@ -55,7 +55,7 @@ let package = Package(
         // Helpers shared by the test targets: child processes, golden files.
         .target(name: "PreflightTestSupport", path: "Tests/PreflightTestSupport"),
         .testTarget(name: "PreflightCoreTests", dependencies: ["PreflightCore"]),
-        .testTarget(name: "PreflightProbesTests", dependencies: ["PreflightProbes"]),
+        .testTarget(name: "PreflightProbesTests", dependencies: ["PreflightProbes", "PreflightTestSupport"]),
         .testTarget(
             name: "PreflightReportsTests", dependencies: ["PreflightReports", "PreflightChecks", "PreflightTestSupport"],
             exclude: ["Golden"]),

@@ -61,6 +61,40 @@ public enum DNSOutcome: Sendable, Hashable, Codable {
     /// Anything else (no server reachable, malformed reply), with the resolver's words.
     case failed(String)
 
+    /// Encoded as one string: `answer`, `nxdomain`, `nodata`, `dangling`, `servfail`,
+    /// `refused`, `timeout`, or `failed: <reason>`.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        switch text {
+        case "answer": self = .answer
+        case "nxdomain": self = .nxdomain
+        case "nodata": self = .nodata
+        case "dangling": self = .dangling
+        case "servfail": self = .servfail
+        case "refused": self = .refused
+        case "timeout": self = .timeout
+        default:
+            guard text.hasPrefix("failed: ") else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown DNS outcome '\(text)'"))
+            }
+            self = .failed(String(text.dropFirst("failed: ".count)))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .answer: try container.encode("answer")
+        case .nxdomain: try container.encode("nxdomain")
+        case .nodata: try container.encode("nodata")
+        case .dangling: try container.encode("dangling")
+        case .servfail: try container.encode("servfail")
+        case .refused: try container.encode("refused")
+        case .timeout: try container.encode("timeout")
+        case .failed(let reason): try container.encode("failed: \(reason)")
+        }
+    }
+
     /// Whether the DNS itself failed to say anything (as opposed to saying "no").
     public var isTransportFailure: Bool {
         switch self {

@@ -151,10 +151,29 @@ public struct HTTPResponse: Sendable, Hashable, Codable {
     public var isSuccess: Bool { (200..<300).contains(status) }
 }
 
-/// The outcome of one HTTP probe.
+/// The outcome of one HTTP probe. Encoded as `{"response": {...}}` or `{"failure": {...}}`.
 public enum HTTPResult: Sendable, Hashable, Codable {
     case response(HTTPResponse)
     case failure(HTTPFailure)
+
+    enum CodingKeys: String, CodingKey { case response, failure }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let response = try container.decodeIfPresent(HTTPResponse.self, forKey: .response) {
+            self = .response(response)
+        } else {
+            self = .failure(try container.decode(HTTPFailure.self, forKey: .failure))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .response(let response): try container.encode(response, forKey: .response)
+        case .failure(let failure): try container.encode(failure, forKey: .failure)
+        }
+    }
 
     /// The response when its status is 2xx; otherwise an `http-status` failure.
     public func successfulResponse() -> Result<HTTPResponse, HTTPFailure> {

@@ -1,0 +1,164 @@
+import Foundation
+import PreflightCore
+import PreflightTestSupport
+import Testing
+
+/// The real binary against the real local servers: DNS from dnsmasq, HTTPS with a test CA,
+/// Clerk-shaped Frontend API answers. Nothing leaves the machine.
+@Suite struct LiveCheckTests {
+    let fixture: LiveFixture
+
+    init() throws {
+        fixture = try LiveFixture.shared()
+    }
+
+    /// An app on example.test whose key points at clerk.example.test.
+    static let readyApp: [String: String] = [
+        ".env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(PublishableKey.encode(host: "clerk.example.test", instance: .production))\n",
+        "preflight.yml": "app:\n  domain: example.test\n  url: https://example.test/\n",
+    ]
+
+    func findings(_ json: String) throws -> [[String: Any]] {
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        return try #require(report["findings"] as? [[String: Any]])
+    }
+
+    func outcomes(_ json: String) throws -> [String: String] {
+        Dictionary(try findings(json).map { ($0["check_id"] as! String, $0["outcome"] as! String) }, uniquingKeysWith: { a, b in a == "pass" ? b : a })
+    }
+
+    @Test func readyAppPassesEveryLiveCheck() throws {
+        let app = try AppFolder(Self.readyApp)
+        let result = try Preflight.run(["check", app.path, "--format", "json"] + fixture.flags())
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let outcomes = try outcomes(result.stdout)
+        #expect(outcomes["dns.frontend_api_cname"] == "pass")
+        #expect(outcomes["tls.certificates_valid"] == "pass")
+        #expect(outcomes["instance.production_active"] == "pass")
+    }
+
+    @Test func developmentInstanceFails() throws {
+        var files = Self.readyApp
+        files[".env.production"] = "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(PublishableKey.encode(host: "clerk.dev.example.test", instance: .production))\n"
+        let app = try AppFolder(files)
+        let result = try Preflight.run(["check", app.path, "--format", "json", "--only", "instance.production_active"]
+            + fixture.flags(hosts: ["clerk.dev.example.test"]))
+        #expect(result.status == 1)
+        let finding = try #require(try findings(result.stdout).first)
+        #expect(finding["outcome"] as? String == "fail")
+        #expect(finding["message"] as? String == "clerk.dev.example.test is a development instance")
+    }
+
+    @Test func missingCNAMEAndProxiedRecordsFail() throws {
+        for (domain, message) in [("missing.test", "clerk.missing.test does not exist (NXDOMAIN)"),
+                                  ("proxied.test", "clerk.proxied.test answers with addresses instead of a CNAME to frontend-api.clerk.services (a proxied record?)")] {
+            let app = try AppFolder(["preflight.yml": "app:\n  domain: \(domain)\n"])
+            let result = try Preflight.run(["check", app.path, "--format", "json", "--only", "dns.frontend_api_cname"] + fixture.flags())
+            #expect(result.status == 1)
+            #expect(try findings(result.stdout).first?["message"] as? String == message)
+        }
+    }
+
+    @Test func certificateCloseToExpiryWarnsOrFailsByOption() throws {
+        var files = ["preflight.yml": "app:\n  url: https://soon.example.test/__ok\n"]
+        let flags = ["--format", "json", "--only", "tls.certificates_valid"] + fixture.flags(hosts: []) + fixture.connectTo(["soon.example.test": fixture.https.soon])
+        let failing = try AppFolder(files)
+        let failed = try Preflight.run(["check", failing.path] + flags)
+        #expect(failed.status == 1)
+        #expect(try findings(failed.stdout).first?["outcome"] as? String == "fail")
+
+        files["preflight.yml"]! += "checks:\n  tls.certificates_valid: { warn_days: 30, fail_days: 7 }\n"
+        let warning = try AppFolder(files)
+        let warned = try Preflight.run(["check", warning.path] + flags)
+        #expect(warned.status == 0)
+        let finding = try #require(try findings(warned.stdout).first)
+        #expect(finding["outcome"] as? String == "warn")
+        #expect((finding["message"] as? String)?.hasSuffix("(warn under 30)") == true)
+        #expect(try Preflight.run(["check", warning.path, "--fail-on", "warning"] + flags).status == 1)
+    }
+
+    @Test func expiredCertificateFailsWithItsDates() throws {
+        let app = try AppFolder(["preflight.yml": "app:\n  url: https://expired.example.test/\n"])
+        let result = try Preflight.run(["check", app.path, "--only", "tls.certificates_valid", "--no-color"]
+            + fixture.flags(hosts: []) + fixture.connectTo(["expired.example.test": fixture.https.expired]))
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("does not verify (tls-expired)"))
+        #expect(result.stdout.contains("not after: 2025-01-01T00:00:00Z"))
+    }
+
+    @Test func everyEndpointFailingIsUndecidedNotReady() throws {
+        // DNS and HTTPS both go to a port where nothing listens.
+        let app = try AppFolder(Self.readyApp)
+        let result = try Preflight.run(
+            ["check", app.path, "--format", "json", "--ca-bundle", fixture.ca, "--dns-server", "127.0.0.1:\(fixture.closedPort)",
+             "--dns-timeout-ms", "200", "--dns-tries", "1"]
+                + fixture.connectTo(["example.test": fixture.closedPort, "clerk.example.test": fixture.closedPort]))
+        #expect(result.status == 3, "\(result.stdout)")
+        let outcomes = try outcomes(result.stdout)
+        for id in ["dns.frontend_api_cname", "tls.certificates_valid", "instance.production_active"] {
+            #expect(outcomes[id] == "error", "\(id) is \(outcomes[id] ?? "missing")")
+        }
+        #expect(try findings(result.stdout).allSatisfy { ($0["check_id"] as! String).hasPrefix("keys.") || $0["outcome"] as? String != "pass" })
+    }
+
+    @Test func offlineSkipsTheNetworkChecks() throws {
+        let app = try AppFolder(Self.readyApp)
+        // No fixture flags: were anything probed, it would fail.
+        let result = try Preflight.run(["check", app.path, "--offline", "--format", "json"])
+        #expect(result.status == 0)
+        let outcomes = try outcomes(result.stdout)
+        #expect(outcomes["dns.frontend_api_cname"] == "skipped")
+        #expect(outcomes["instance.production_active"] == "skipped")
+    }
+
+    @Test func replayGivesTheSameReport() throws {
+        var files = Self.readyApp
+        files[".env.production"]! += "CLERK_SECRET_KEY=sk_live_RecordedSecretNeverWritten000000000zzzz\n"
+        let app = try AppFolder(files)
+        let recording = "\(app.path)/evidence.json"
+        let live = try Preflight.run(["check", app.path, "--format", "json", "--record", recording] + fixture.flags())
+        #expect(live.status == 0, "\(live.stdout)\(live.stderr)")
+        let recorded = try String(contentsOfFile: recording, encoding: .utf8)
+        #expect(recorded.contains("\"format\" : \"preflight-evidence\""))
+        #expect(!recorded.contains("RecordedSecretNeverWritten"))
+        #expect(recorded.contains("sk_live_…zzzz"))
+
+        // Replay: no network flags, and the env file is gone.
+        try FileManager.default.removeItem(atPath: "\(app.path)/.env.production")
+        let replayed = try Preflight.run(["check", app.path, "--format", "json", "--replay", recording])
+        #expect(replayed.status == live.status)
+        #expect(try Self.withoutRunMetadata(replayed.stdout) == Self.withoutRunMetadata(live.stdout))
+    }
+
+    @Test func replayRejectsWhatIsNotARecording() throws {
+        let app = try AppFolder(["bad.json": "{\"format\": \"something-else\"}", "future.json": "{\"format\": \"preflight-evidence\", \"version\": 99}"])
+        let bad = try Preflight.run(["check", app.path, "--replay", "\(app.path)/bad.json"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("not a Preflight evidence recording"))
+        let future = try Preflight.run(["check", app.path, "--replay", "\(app.path)/future.json"])
+        #expect(future.status == 2)
+        #expect(future.stderr.contains("version 99 is not supported"))
+    }
+
+    static func withoutRunMetadata(_ json: String) throws -> NSDictionary {
+        var report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        report["run"] = nil
+        return report as NSDictionary
+    }
+
+    @Test func hugeBodiesStayUnderTheMemoryBound() throws {
+        let result = try Preflight.run(
+            ["probe", "--json", "--timeout-ms", "60000", "--http", "https://example.test/__big?bytes=1073741824",
+             "--http", "https://example.test/__gzip-bomb"] + fixture.flags())
+        #expect(result.status == 0)
+        let output = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let exchanges = try #require(output["http"] as? [[String: Any]])
+        #expect(exchanges.count == 2)
+        for exchange in exchanges {
+            let failure = (exchange["result"] as? [String: Any])?["failure"] as? [String: Any]
+            #expect(failure?["kind"] as? String == "too-large", "\(exchange)")
+        }
+        let rss = try #require(output["peak_rss_bytes"] as? Int)
+        #expect(rss < 100 * 1024 * 1024, "peak RSS \(rss) bytes")
+    }
+}

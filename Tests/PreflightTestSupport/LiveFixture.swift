@@ -1,0 +1,99 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The local servers of Tests/Fixtures/fixture.py: HTTPS with a per-run test CA, dnsmasq
+/// answering from a zone, and a dnslib server for DNS faults. Started once per test process
+/// on random loopback ports, and killed (the whole process group, SIGKILL) when it exits.
+public struct LiveFixture: Sendable, Decodable {
+    public struct HTTPS: Sendable, Decodable {
+        public var good: Int
+        public var soon: Int
+        public var wronghost: Int
+        public var untrusted: Int
+        public var expired: Int
+    }
+
+    public struct DNS: Sendable, Decodable {
+        /// dnsmasq, answering from Tests/Fixtures/zone.json.
+        public var zone: Int
+        /// dnslib: servfail.*, refused.*, silent.*, slow.*, dangling.*, nxdomain.*.
+        public var faults: Int
+    }
+
+    public var ca: String
+    public var https: HTTPS
+    public var dns: DNS
+    /// A port nothing listens on.
+    public var closedPort: Int
+
+    enum CodingKeys: String, CodingKey {
+        case ca, https, dns, closedPort = "closed_port"
+    }
+
+    /// The running fixture, or why it could not start.
+    public static func shared() throws -> LiveFixture {
+        try started.get()
+    }
+
+    private static let started: Result<LiveFixture, FixtureError> = {
+        Result { () throws(FixtureError) -> LiveFixture in try start() }
+    }()
+
+    public struct FixtureError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private static func start() throws(FixtureError) -> LiveFixture {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-fixture-\(getpid())-\(UUID().uuidString.prefix(8))")
+        let script = Golden.packageRoot.appendingPathComponent("Tests/Fixtures/fixture.py").path
+        guard let python = ChildProcess.which("python3") else { throw FixtureError(description: "python3 is not on PATH") }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let log = folder.appendingPathComponent("fixture.log").path
+            var environment = ProcessInfo.processInfo.environment
+            environment["PATH"] = (environment["PATH"] ?? "") + ":/usr/sbin:/sbin"
+            fixtureGroup = try ChildProcess.spawn(python, [script, "--dir", folder.path], environment: environment, logPath: log)
+            fixtureFolder = folder.path
+            atexit {
+                if fixtureGroup > 0 { kill(-fixtureGroup, SIGKILL) }
+                if let fixtureFolder { try? FileManager.default.removeItem(atPath: fixtureFolder) }
+            }
+            let info = folder.appendingPathComponent("fixture.json")
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                if let data = FileManager.default.contents(atPath: info.path) {
+                    return try JSONDecoder().decode(LiveFixture.self, from: data)
+                }
+                var status: Int32 = 0
+                if waitpid(fixtureGroup, &status, WNOHANG) == fixtureGroup {
+                    let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                    throw FixtureError(description: "fixture.py exited: \(output)")
+                }
+                usleep(20_000)
+            }
+            throw FixtureError(description: "fixture.py did not start within 60 s")
+        } catch let error as FixtureError {
+            throw error
+        } catch {
+            throw FixtureError(description: "\(error)")
+        }
+    }
+
+    /// `--connect-to` entries sending each host's port 443 to a fixture server.
+    public func connectTo(_ hosts: [String: Int]) -> [String] {
+        hosts.sorted { $0.key < $1.key }.flatMap { ["--connect-to", "\($0.key):443:127.0.0.1:\($0.value)"] }
+    }
+
+    /// The flags that point `preflight` at this fixture: its CA, its DNS zone, and every
+    /// test host at the trusted HTTPS server.
+    public func flags(hosts: [String] = ["example.test", "clerk.example.test", "api.clerk.test"], dnsPort: Int? = nil) -> [String] {
+        ["--ca-bundle", ca, "--dns-server", "127.0.0.1:\(dnsPort ?? dns.zone)"]
+            + connectTo(Dictionary(uniqueKeysWithValues: hosts.map { ($0, https.good) }))
+    }
+}
+
+/// The fixture's process group, for the exit handler (a C function pointer cannot capture).
+nonisolated(unsafe) private var fixtureGroup: pid_t = 0
+nonisolated(unsafe) private var fixtureFolder: String?
