@@ -16,6 +16,9 @@ public enum BuiltinChecks {
         CertificatesValidCheck.self,
         // Instance
         InstanceProductionActiveCheck.self,
+        // Leakage
+        NoDevelopmentKeysCheck.self,
+        NoDevelopmentHostsCheck.self,
     ]
 
     public static let registry = CheckRegistry(all)

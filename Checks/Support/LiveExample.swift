@@ -18,12 +18,12 @@ enum LiveExample {
 
     static func example(
         _ title: String, shows input: String, expect: CheckExample.Expectation,
-        dns: [DNSAnswer] = [], http: [HTTPExchange] = [], configuration: Configuration? = nil
+        dns: [DNSAnswer] = [], http: [HTTPExchange] = [], pages: [PageScan] = [], configuration: Configuration? = nil
     ) -> CheckExample {
         let configuration = configuration ?? Self.configuration
         return CheckExample(title, input: input, expect: expect) {
             CheckContext(
-                evidence: Evidence(envFiles: [keyFile], dns: dns, http: http),
+                evidence: Evidence(envFiles: [keyFile], dns: dns, http: http, pages: pages),
                 configuration: configuration, now: now)
         }
     }

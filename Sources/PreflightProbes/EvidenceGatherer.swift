@@ -29,7 +29,7 @@ public struct EvidenceGatherer: EvidenceGathering {
         let requests = Set(checks.flatMap { $0.probes(context) })
         guard !requests.isEmpty else { return evidence }
         logger.debug("probing", metadata: ["requests": "\(requests.count)"])
-        (evidence.dns, evidence.http) = await prober.run(requests)
+        (evidence.dns, evidence.http, evidence.pages) = await prober.run(requests)
         return evidence
     }
 

@@ -17,6 +17,9 @@ extension Preflight {
         @Option(help: ArgumentHelp("Resolve NAME, of TYPE (A, AAAA, CNAME, TXT, CAA, MX; default A) (repeatable).", valueName: "name[:type]"))
         var dns: [String] = []
 
+        @Option(help: ArgumentHelp("Scan a page and its same-origin scripts for Clerk keys and development hosts (repeatable).", valueName: "url"))
+        var page: [String] = []
+
         @Flag(help: "Collect TLS certificates (fresh connections).")
         var certificates = false
 
@@ -27,12 +30,13 @@ extension Preflight {
         var network: NetworkOptions
 
         func validate() throws {
-            if http.isEmpty && dns.isEmpty { throw ValidationError("give at least one --http or --dns") }
+            if http.isEmpty && dns.isEmpty && page.isEmpty { throw ValidationError("give at least one --http, --dns or --page") }
         }
 
         func run() async throws {
             var requests: Set<ProbeRequest> = []
             for url in http { requests.insert(.http(HTTPProbe(url: url, certificates: certificates))) }
+            for url in page { requests.insert(.page(url)) }
             for entry in dns {
                 let parts = entry.split(separator: ":", maxSplits: 1)
                 let typeName = parts.count > 1 ? parts[1].uppercased() : "A"
@@ -41,7 +45,7 @@ extension Preflight {
             }
             let prober = try network.makeProber(secretKey: nil, logger: Logger(label: "preflight"))
             let started = DispatchTime.now()
-            let (answers, exchanges) = await prober.run(requests)
+            let (answers, exchanges, pages) = await prober.run(requests)
             let wallMs = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
             let peakRSS = Self.peakRSSBytes()
 
@@ -51,12 +55,13 @@ extension Preflight {
                     var peakRssBytes: Int
                     var dns: [DNSAnswer]
                     var http: [HTTPExchange]
+                    var pages: [PageScan]
                 }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 encoder.keyEncodingStrategy = .convertToSnakeCase
                 encoder.dateEncodingStrategy = .iso8601
-                let data = try encoder.encode(Output(wallMs: wallMs, peakRssBytes: peakRSS, dns: answers, http: exchanges))
+                let data = try encoder.encode(Output(wallMs: wallMs, peakRssBytes: peakRSS, dns: answers, http: exchanges, pages: pages))
                 Console.standard.output(String(decoding: data, as: UTF8.self) + "\n")
                 return
             }
@@ -76,6 +81,18 @@ extension Preflight {
                     }
                 case .failure(let failure):
                     lines.append("http \(exchange.probe.url)  \(failure.kind.rawValue)  \(failure.message)")
+                }
+            }
+            for scan in pages {
+                if let failure = scan.failure {
+                    lines.append("page \(scan.url)  \(failure.kind.rawValue)  \(failure.message)")
+                    continue
+                }
+                lines.append("page \(scan.url)  \(scan.status ?? 0)  \(scan.scripts.count) same-origin script(s) read, \(scan.scriptsNotRead.count) not read; robots: \(scan.facts.robots.joined(separator: "; "))")
+                for match in scan.matches { lines.append("     \(match.kind.rawValue) \(match.value) at \(match.line):\(match.column)") }
+                for script in scan.scripts {
+                    for match in script.matches { lines.append("     \(match.kind.rawValue) \(match.value) in \(script.url) at \(match.line):\(match.column)") }
+                    if let failure = script.failure { lines.append("     \(script.url): \(failure)") }
                 }
             }
             lines.append(String(format: "%d probes in %.0f ms wall; peak RSS %.1f MiB", requests.count, wallMs, Double(peakRSS) / 1_048_576))

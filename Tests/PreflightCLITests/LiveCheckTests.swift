@@ -35,6 +35,24 @@ import Testing
         #expect(outcomes["dns.frontend_api_cname"] == "pass")
         #expect(outcomes["tls.certificates_valid"] == "pass")
         #expect(outcomes["instance.production_active"] == "pass")
+        #expect(outcomes["leakage.no_development_keys"] == "pass")
+        #expect(outcomes["leakage.no_development_hosts"] == "pass")
+    }
+
+    @Test func leakyBundleFailsWithLocations() throws {
+        var files = Self.readyApp
+        files["preflight.yml"] = "app:\n  domain: example.test\n  url: https://leaky.example.test/\n"
+        let app = try AppFolder(files)
+        let result = try Preflight.run(["check", app.path, "--format", "json", "--tag", "leakage"]
+            + fixture.flags(hosts: ["leaky.example.test"]))
+        #expect(result.status == 1)
+        let problems = try findings(result.stdout).filter { $0["outcome"] as? String == "fail" }
+        let places = problems.compactMap { ($0["target"] as? [String: Any])?["display"] as? String }.sorted()
+        #expect(places == [
+            "https://leaky.example.test/:6:31 (fuzzy-owl-12.accounts.dev)",
+            "https://leaky.example.test/assets/leaky-app.js:1:118 (fuzzy-owl-12.accounts.dev)",
+            "https://leaky.example.test/assets/leaky-app.js:1:56 (pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk)",
+        ])
     }
 
     @Test func developmentInstanceFails() throws {

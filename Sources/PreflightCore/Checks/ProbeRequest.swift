@@ -3,6 +3,8 @@
 public enum ProbeRequest: Sendable, Hashable {
     case dns(DNSQuestion)
     case http(HTTPProbe)
+    /// Fetch a page, parse it, and scan it and its same-origin scripts for Clerk strings.
+    case page(String)
 }
 
 /// What a check sees when it plans its probes: the configuration and the offline evidence

@@ -11,15 +11,23 @@ public struct Evidence: Sendable, Hashable, Codable {
     public var dns: [DNSAnswer]
     /// HTTP exchanges, one per probe, sorted.
     public var http: [HTTPExchange]
+    /// Pages scanned with their scripts, sorted by URL.
+    public var pages: [PageScan]
 
     public init(
         envFiles: [EnvFileEvidence] = [], environment: [EnvironmentVariable] = [], dns: [DNSAnswer] = [],
-        http: [HTTPExchange] = []
+        http: [HTTPExchange] = [], pages: [PageScan] = []
     ) {
         self.envFiles = envFiles
         self.environment = environment
         self.dns = dns
         self.http = http
+        self.pages = pages
+    }
+
+    /// The scan of a page, if it was made.
+    public func page(_ url: String) -> PageScan? {
+        pages.first { $0.url == url }
     }
 
     /// The answer to a question, if it was asked.
