@@ -169,6 +169,9 @@ def handler_for(routes, delay_ms):
 class TLSServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops the SYNs of a burst; the client then waits
+    # a second to retry, which would measure the server, not the client.
+    request_queue_size = 128
 
     def __init__(self, context, handler):
         self.context = context
