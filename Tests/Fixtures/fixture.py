@@ -16,7 +16,7 @@ import argparse, gzip, json, os, signal, socket, socketserver, ssl, subprocess, 
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-HOSTS = ["example.test", "*.example.test", "*.dev.example.test", "api.clerk.test", "localhost", "*.bench.test"]
+HOSTS = ["example.test", "*.example.test", "*.dev.example.test", "*.malformed.example.test", "*.down.example.test", "*.limited.example.test", "api.clerk.test", "localhost", "*.bench.test"]
 
 
 def run(*args, cwd):

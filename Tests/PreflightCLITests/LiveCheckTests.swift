@@ -67,6 +67,24 @@ import Testing
         #expect(finding["message"] as? String == "clerk.dev.example.test is a development instance")
     }
 
+    @Test(arguments: [
+        ("malformed", "the Frontend API answered with malformed JSON"),
+        ("down", "the Frontend API did not answer: http-status: HTTP 503 (server error)"),
+        ("limited", "the Frontend API did not answer: http-status: HTTP 429 (rate limited, retry after 30 s)"),
+    ])
+    func brokenFrontendAPIIsUndecided(name: String, message: String) throws {
+        let host = "clerk.\(name).example.test"
+        let app = try AppFolder([
+            ".env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(PublishableKey.encode(host: host, instance: .production))\n",
+            "preflight.yml": "app:\n  domain: example.test\n",
+        ])
+        let result = try Preflight.run(["check", app.path, "--format", "json", "--only", "instance.production_active"] + fixture.flags(hosts: [host]))
+        #expect(result.status == 3, "\(result.stdout)")
+        let finding = try #require(try findings(result.stdout).first)
+        #expect(finding["outcome"] as? String == "error")
+        #expect(finding["message"] as? String == message)
+    }
+
     @Test func missingCNAMEAndProxiedRecordsFail() throws {
         for (domain, message) in [("missing.test", "clerk.missing.test does not exist (NXDOMAIN)"),
                                   ("proxied.test", "clerk.proxied.test answers with addresses instead of a CNAME to frontend-api.clerk.services (a proxied record?)")] {
