@@ -43,6 +43,7 @@ extension Preflight {
                 guard let type = DNSRecordType(rawValue: typeName) else { throw ValidationError("unknown DNS type '\(typeName)'") }
                 requests.insert(.dns(DNSQuestion(String(parts[0]), type)))
             }
+            LoggingSystem.bootstrap { _ in RedactingLogHandler(level: .warning) }
             let prober = try network.makeProber(secretKey: nil, logger: Logger(label: "preflight"))
             let started = DispatchTime.now()
             let (answers, exchanges, pages) = await prober.run(requests)
