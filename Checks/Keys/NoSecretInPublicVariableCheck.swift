@@ -40,9 +40,12 @@ struct NoSecretInPublicVariableCheck: Check {
             let isSecretName = variable.clerk?.kind.isSecret == true
             let isSecretValue = SecretKey.looksLikeSecretKey(variable.value) || variable.value.hasPrefix("whsec_")
             guard isSecretValue || (isSecretName && !variable.value.isEmpty) else { continue }
+            // Name the server-side variable this one should be (CLERK_WEBHOOK_SIGNING_SECRET, ...).
+            let serverName = variable.clerk?.baseName ?? (variable.value.hasPrefix("whsec_") ? "CLERK_WEBHOOK_SIGNING_SECRET" : "CLERK_SECRET_KEY")
             results.append(.problem(
                 "browser-exposed \(variable.name) holds a secret (\(Redactor.mask(variable.value)))",
-                at: variable.target, evidence: [EvidenceItem(variable.name, Redactor.mask(variable.value))]))
+                at: variable.target, evidence: [EvidenceItem(variable.name, Redactor.mask(variable.value))],
+                hint: "Rename it to \(serverName) (no public prefix), read it only in server code, and rotate it in the Clerk Dashboard: it has been exposed"))
         }
         for file in evidence.unreadableEnvFiles {
             results.append(.undecided("could not read \(file.path): \(file.readError ?? "unknown error")",

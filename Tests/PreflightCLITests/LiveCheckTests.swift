@@ -37,6 +37,8 @@ import Testing
         #expect(outcomes["instance.production_active"] == "pass")
         #expect(outcomes["leakage.no_development_keys"] == "pass")
         #expect(outcomes["leakage.no_development_hosts"] == "pass")
+        let validation = try SchemaValidator.validate(json: result.stdout)
+        #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
     }
 
     @Test func leakyBundleFailsWithLocations() throws {
@@ -53,6 +55,8 @@ import Testing
             "https://leaky.example.test/assets/leaky-app.js:1:118 (fuzzy-owl-12.accounts.dev)",
             "https://leaky.example.test/assets/leaky-app.js:1:56 (pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk)",
         ])
+        let validation = try SchemaValidator.validate(json: result.stdout)
+        #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
     }
 
     @Test func developmentInstanceFails() throws {
