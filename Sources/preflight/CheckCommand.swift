@@ -71,7 +71,7 @@ extension Preflight {
             let redactor = SharedRedactor.shared
             LoggingSystem.bootstrap { _ in RedactingLogHandler(level: verbose ? .debug : (quiet ? .error : .warning)) }
             let logger = Logger(label: "preflight")
-            let clock = Clock(environment: environment)
+            let clock = RunClock(environment: environment)
             let startedAt = clock.now()
 
             let folder = URL(fileURLWithPath: path)
@@ -112,18 +112,18 @@ extension Preflight {
             } catch {
                 throw ValidationError(error.description)
             }
+            redactor.add(secrets: result.evidence.configuredVariables.filter { $0.clerk?.kind.isSecret == true }.map(\.value))
             if let record {
                 let recording = EvidenceRecording(
                     evidence: result.evidence, recordedAt: startedAt, offline: offline,
                     secretVariables: [configuration.clerk.secretKeyEnv])
                 do {
-                    try recording.encoded().write(to: URL(fileURLWithPath: record), options: .atomic)
+                    try recording.encoded(redactor: redactor.snapshot()).write(to: URL(fileURLWithPath: record), options: .atomic)
                 } catch {
                     console.error("preflight: cannot write the recording: \(error.localizedDescription)")
                     throw ExitCode(ExitStatus.usage)
                 }
             }
-            redactor.add(secrets: result.evidence.configuredVariables.filter { $0.clerk?.kind.isSecret == true }.map(\.value))
 
             let report = Report(
                 metadata: ReportMetadata(
@@ -193,7 +193,7 @@ extension Preflight {
 
 /// The clock, read only here. `SOURCE_DATE_EPOCH` pins it, so the committed demo reports
 /// are reproducible.
-struct Clock {
+struct RunClock {
     let fixed: Date?
 
     init(environment: [String: String]) {

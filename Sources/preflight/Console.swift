@@ -42,6 +42,13 @@ final class SharedRedactor: @unchecked Sendable {
         for secret in secrets { redactor.add(secret: secret) }
     }
 
+    /// A copy for code that takes a plain `Redactor` (the evidence recording).
+    func snapshot() -> Redactor {
+        lock.lock()
+        defer { lock.unlock() }
+        return redactor
+    }
+
     func redact(_ text: String) -> String {
         lock.lock()
         defer { lock.unlock() }
