@@ -23,29 +23,21 @@ struct InstanceProductionActiveCheck: Check {
         tags: ["instance", "clerk-api"],
         needs: .network,
         examples: [
-            LiveExample.example(
-                "a production instance", shows: #"GET https://clerk.example.com/v1/environment -> {"display_config": {"instance_environment_type": "production"}}"#,
-                expect: .pass,
-                http: [HTTPExchange(probe: HTTPProbe(url: environmentURL(host: "clerk.example.com"), certificates: true),
-                                    result: LiveExample.response(environmentURL(host: "clerk.example.com"),
-                                                                 body: #"{"display_config": {"instance_environment_type": "production"}}"#))]),
-            LiveExample.example(
-                "a development instance", shows: #"... -> {"display_config": {"instance_environment_type": "development"}}"#,
-                expect: .problem,
-                http: [HTTPExchange(probe: HTTPProbe(url: environmentURL(host: "clerk.example.com"), certificates: true),
-                                    result: LiveExample.response(environmentURL(host: "clerk.example.com"),
-                                                                 body: #"{"display_config": {"instance_environment_type": "development"}}"#))]),
-            LiveExample.example(
-                "the Frontend API answers 503", shows: "GET https://clerk.example.com/v1/environment -> 503", expect: .undecided,
-                http: [HTTPExchange(probe: HTTPProbe(url: environmentURL(host: "clerk.example.com"), certificates: true),
-                                    result: LiveExample.response(environmentURL(host: "clerk.example.com"), status: 503))]),
-            LiveExample.example(
-                "a malformed answer", shows: #"... -> {"display_config": "#, expect: .undecided,
-                http: [HTTPExchange(probe: HTTPProbe(url: environmentURL(host: "clerk.example.com"), certificates: true),
-                                    result: LiveExample.response(environmentURL(host: "clerk.example.com"), body: #"{"display_config": "#))]),
+            answer("a production instance", status: 200, body: #"{"display_config": {"instance_environment_type": "production"}}"#, expect: .pass),
+            answer("a development instance", status: 200, body: #"{"display_config": {"instance_environment_type": "development"}}"#, expect: .problem),
+            answer("the Frontend API answers 503", status: 503, body: "", expect: .undecided),
+            answer("a malformed answer", status: 200, body: #"{"display_config": "#, expect: .undecided),
         ])
 
     static func environmentURL(host: String) -> String { "https://\(host)/v1/environment" }
+
+    /// An example where clerk.example.com's /v1/environment answers `status` with `body`.
+    static func answer(_ title: String, status: Int, body: String, expect: CheckExample.Expectation) -> CheckExample {
+        let url = environmentURL(host: "clerk.example.com")
+        return LiveExample.example(
+            title, shows: "GET \(url) -> \(status) \(body)", expect: expect,
+            http: [HTTPExchange(probe: HTTPProbe(url: url, certificates: true), result: LiveExample.response(url, status: status, body: body))])
+    }
 
     /// The environment URL per decodable publishable key (through the proxy when there is one).
     static func urls(_ configuration: Configuration, _ evidence: Evidence) -> [(ConfiguredVariable, PublishableKey, String)] {
