@@ -186,6 +186,27 @@ import Testing
         return report as NSDictionary
     }
 
+    @Test func resolveAndDeadlineFlagsReachTheProbes() throws {
+        // --resolve keeps the URL's own port; the deadline cuts a slow answer short.
+        // Without the deadline the slow request would succeed after 5 s (the timeout is 10 s).
+        let port = fixture.https.good
+        let result = try Preflight.run(
+            ["probe", "--json", "--ca-bundle", fixture.ca, "--resolve", "example.test:\(port):127.0.0.1", "--deadline-ms", "500",
+             "--http", "https://example.test:\(port)/__ok", "--http", "https://example.test:\(port)/__slow?ms=5000"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let exchanges = try #require(output["http"] as? [[String: Any]])
+        let byURL = Dictionary(uniqueKeysWithValues: exchanges.map { (($0["probe"] as! [String: Any])["url"] as! String, $0["result"] as! [String: Any]) })
+        #expect((byURL["https://example.test:\(port)/__ok"]?["response"] as? [String: Any])?["status"] as? Int == 200)
+        #expect((byURL["https://example.test:\(port)/__slow?ms=5000"]?["failure"] as? [String: Any])?["kind"] as? String == "timeout")
+    }
+
+    @Test func malformedNetworkFlagsAreUsageErrors() throws {
+        #expect(try Preflight.run(["probe", "--http", "https://x.test/", "--connect-to", "x.test:443"]).status == 2)
+        #expect(try Preflight.run(["probe", "--dns", "x.test", "--dns-server", "not a server"]).status == 2)
+        #expect(try Preflight.run(["probe", "--http", "https://x.test/", "--ca-bundle", "/nonexistent.pem"]).status == 2)
+    }
+
     @Test func hugeBodiesStayUnderTheMemoryBound() throws {
         let result = try Preflight.run(
             ["probe", "--json", "--timeout-ms", "60000", "--http", "https://example.test/__big?bytes=1073741824",

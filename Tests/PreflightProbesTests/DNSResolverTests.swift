@@ -44,9 +44,10 @@ import Testing
         let dangling = await dns.resolve(DNSQuestion("dangling.faults.test", .a))
         #expect(dangling.outcome == .dangling)
         #expect(dangling.chain == ["dangling.faults.test", "gone.faults.test"])
-        let started = Date()
-        #expect(await dns.resolve(DNSQuestion("silent.faults.test", .a)).outcome == .timeout)
-        #expect(Date().timeIntervalSince(started) < 2)
+        let silent = await dns.resolve(DNSQuestion("silent.faults.test", .a))
+        #expect(silent.outcome == .timeout)
+        // Measured on the resolver's thread: the 300 ms timeout, not the test pool's load.
+        #expect(silent.elapsedMs < 1_500)
     }
 
     @Test func unreachableServerIsAFailureNotAnAnswer() async throws {

@@ -71,10 +71,13 @@ import Testing
     }
 
     @Test func timesOut() async throws {
-        let started = Date()
         let result = await client().fetch(HTTPRequest(url: "https://example.test/__slow?ms=5000", timeoutMs: 300))
-        #expect(failure(result)?.kind == .timeout)
-        #expect(Date().timeIntervalSince(started) < 3, "the timeout must cut the exchange short")
+        let timeout = try #require(failure(result))
+        #expect(timeout.kind == .timeout)
+        // curl's own account of when it gave up (wall time here would also measure how busy
+        // the test process's thread pool is): well before the server's 5 s.
+        let elapsed = timeout.message.split(separator: " ").drop { $0 != "after" }.dropFirst().first.flatMap { Int($0) }
+        #expect((elapsed ?? .max) < 1_000, "\(timeout.message)")
     }
 
     @Test func capsHugeBodiesAndGzipBombs() async throws {
