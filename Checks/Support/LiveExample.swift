@@ -42,8 +42,3 @@ enum LiveExample {
         .failure(HTTPFailure(kind: kind, message: message, url: url, certificates: certificates))
     }
 }
-
-extension Configuration {
-    /// The Frontend API host of the production domain: `clerk.<app.domain>`.
-    var frontendAPIHost: String? { app.domain.map { "clerk.\($0)" } }
-}
