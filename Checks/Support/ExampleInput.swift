@@ -11,20 +11,17 @@ enum ExampleInput {
     /// An example whose evidence is one env file, with `app.domain` set when given.
     static func envFile(
         _ title: String, _ text: String, path: String = ".env.production", domain: String? = "example.com",
-        proxyURL: String? = nil, environment: [EnvironmentVariable] = [], expect: CheckExample.Expectation
+        environment: [EnvironmentVariable] = [], expect: CheckExample.Expectation
     ) -> CheckExample {
         var shown = "# \(path)\n\(text)"
         if !environment.isEmpty {
             shown += "\n# environment\n" + environment.map { "\($0.name)=\($0.value)" }.joined(separator: "\n")
         }
-        var yaml: [String] = []
-        if let domain { yaml.append("app:\n  domain: \(domain)") }
-        if let proxyURL { yaml.append("clerk:\n  proxy_url: \(proxyURL)") }
-        if !yaml.isEmpty { shown += "\n# preflight.yml\n" + yaml.joined(separator: "\n") }
+        if let domain { shown += "\n# preflight.yml\napp:\n  domain: \(domain)" }
         return CheckExample(title, input: shown, expect: expect) {
             CheckContext(
                 evidence: Evidence(envFiles: [EnvFileEvidence(path: path, text: text)], environment: environment),
-                configuration: Configuration(app: AppSettings(domain: domain), clerk: ClerkSettings(proxyURL: proxyURL)))
+                configuration: Configuration(app: AppSettings(domain: domain)))
         }
     }
 

@@ -126,6 +126,15 @@ private struct BetaCheck: Check {
         #expect(found.map(\.message) == ["waiver expires must be a date like 2027-01-31, not '2027-02-30'", "a waiver needs a 'reason'"])
     }
 
+    @Test func waiverIDProblemsAreReportedOnce() {
+        // An unknown id is one issue, not also "needs an id"; a missing id is reported as such.
+        let unknown = issues("waivers:\n  - { id: pack.nope_ok, reason: r }\n")
+        #expect(unknown.count == 1)
+        #expect(unknown.first?.message.hasPrefix("unknown check id 'pack.nope_ok' in waiver") == true)
+        let missing = issues("waivers:\n  - { reason: r, target: x }\n")
+        #expect(missing.map(\.message) == ["a waiver needs an 'id'"])
+    }
+
     @Test func duplicateKeysAreErrors() {
         let found = issues("app:\n  domain: a.com\n  domain: b.com\n")
         #expect(found.map(\.description) == ["preflight.yml:3:3: duplicate key 'domain'"])

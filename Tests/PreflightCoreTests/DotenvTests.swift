@@ -56,6 +56,11 @@ import Testing
         #expect(result.effective.first { $0.key == "K" }?.value == "second")
     }
 
+    @Test func junkAfterAClosingQuoteIsLocatedEvenOnTheLastLine() {
+        #expect(Dotenv.parse("A=1\nB=\"two\" junk").problems.map(\.line) == [2])
+        #expect(Dotenv.parse("A=1\nB=\"two\" junk\n").problems.map(\.line) == [2])
+    }
+
     @Test func windowsLineEndings() {
         let result = Dotenv.parse("A=1\r\nB=\"2\"\r\n")
         #expect(result.entries.map(\.value) == ["1", "2"])

@@ -184,6 +184,7 @@ private struct NodeReader {
         var waivers: [Waiver] = []
         for item in sequence {
             var id: String?, target: String?, reason: String?, owner: String?, expires: String?
+            var idReported = false
             for (key, _, value) in mapping(item, "a waiver", known: ["id", "target", "reason", "owner", "expires"]) {
                 switch key {
                 case "id":
@@ -192,6 +193,7 @@ private struct NodeReader {
                             id = check.id
                         } else {
                             report(value, "unknown check id '\(text)' in waiver" + suggestion(for: text, in: allIDs))
+                            idReported = true
                         }
                     }
                 case "target": target = string(value, "waiver target")
@@ -209,7 +211,7 @@ private struct NodeReader {
                 }
             }
             guard case .mapping = item else { continue }
-            if id == nil, !issues.contains(where: { $0.line == item.mark?.line }) { report(item, "a waiver needs an 'id'") }
+            if id == nil, !idReported { report(item, "a waiver needs an 'id'") }
             if reason == nil || reason?.trimmingCharacters(in: .whitespaces).isEmpty == true {
                 report(item, "a waiver needs a 'reason'")
             }

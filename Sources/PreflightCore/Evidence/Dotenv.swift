@@ -98,9 +98,10 @@ public enum Dotenv {
                 }
                 entries.append(DotenvEntry(key: key, value: value, line: line, column: column))
                 // Whatever follows the closing quote on the line is a comment or junk.
+                let closingLine = scanner.line
                 let trailing = scanner.restOfLine().trimmingCharacters(in: .whitespaces)
                 if closed, !trailing.isEmpty, !trailing.hasPrefix("#") {
-                    problems.append(DotenvProblem(line: scanner.line - 1, message: "unexpected text after the quoted value of '\(key)'"))
+                    problems.append(DotenvProblem(line: closingLine, message: "unexpected text after the quoted value of '\(key)'"))
                 }
             } else {
                 let (line, column) = (scanner.line, scanner.column)
