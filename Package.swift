@@ -18,13 +18,13 @@ let package = Package(
         // beyond what callers inject.
         .target(
             name: "PreflightCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CMemmem", .product(name: "Yams", package: "Yams")]
         ),
         // Evidence gathering: files, HTTP over libcurl, DNS over c-ares, HTML over libxml2.
         .target(
             name: "PreflightProbes",
             dependencies: [
-                "PreflightCore", "CCurl", "CAres", "CLibXML2",
+                "PreflightCore", "CCurl", "CAres", "CLibXML2", "CPSL",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -32,6 +32,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CAres", pkgConfig: "libcares", providers: [.apt(["libc-ares-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CMemmem"),
+        .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"])]),
         // One pure reporter per output format.
         .target(
             name: "PreflightReports",

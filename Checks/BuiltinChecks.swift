@@ -10,15 +10,28 @@ public enum BuiltinChecks {
         SecretKeyLiveCheck.self,
         FrontendAPIMatchesDomainCheck.self,
         NoSecretInPublicVariableCheck.self,
+        // Domain
+        ProductionDomainSetCheck.self,
         // DNS
         FrontendAPICNAMECheck.self,
+        AccountsPortalCNAMECheck.self,
+        MailRecordsCheck.self,
+        NotProxiedCheck.self,
+        CAAAllowsClerkIssuersCheck.self,
+        DMARCPresentCheck.self,
         // TLS
         CertificatesValidCheck.self,
         // Instance
         InstanceProductionActiveCheck.self,
+        // Web
+        HTTPSEnforcedCheck.self,
+        IndexableCheck.self,
+        CSPAllowsClerkCheck.self,
+        LivePublishableKeyCheck.self,
         // Leakage
         NoDevelopmentKeysCheck.self,
         NoDevelopmentHostsCheck.self,
+        NoSecretKeysInClientCheck.self,
     ]
 
     public static let registry = CheckRegistry(all)

@@ -11,9 +11,10 @@ struct FrontendAPICNAMECheck: Check {
         rationale: """
             A production instance serves its Frontend API at clerk.<your domain>, which must be a \
             CNAME to frontend-api.clerk.services. Without it Clerk cannot issue the certificate \
-            and the browser cannot reach the Frontend API: sign-in fails for everyone. A record \
-            proxied by a CDN (Cloudflare's orange cloud) answers with the proxy's addresses \
-            instead of the CNAME and fails Clerk's verification the same way.
+            and the browser cannot reach the Frontend API: sign-in fails for everyone. When the \
+            secret key is in the environment, the per-instance target of the Backend API's \
+            cname_targets is accepted too. A record answered with addresses instead (a CDN proxy) \
+            is reported by dns.not_proxied.
             """,
         hint: "Add a DNS record: clerk.<your domain> CNAME frontend-api.clerk.services (DNS only, not proxied), then wait for propagation (up to 48 h)",
         references: [
@@ -32,9 +33,17 @@ struct FrontendAPICNAMECheck: Check {
                 "no record", shows: "clerk.example.com: NXDOMAIN", expect: .problem,
                 dns: [DNSAnswer(question: DNSQuestion("clerk.example.com", .a), outcome: .nxdomain)]),
             LiveExample.example(
-                "proxied by a CDN", shows: "clerk.example.com. A 104.21.1.1 (no CNAME)", expect: .problem,
+                "the per-instance target the Backend API gives", shows: "clerk.example.com. CNAME frontend-api.ins2x.clerk.services. (cname_targets says so)",
+                expect: .pass,
                 dns: [DNSAnswer(question: DNSQuestion("clerk.example.com", .a), outcome: .answer,
-                                records: [DNSRecord(name: "clerk.example.com", type: .a, ttl: 300, value: "104.21.1.1")])]),
+                                chain: ["clerk.example.com", "frontend-api.ins2x.clerk.services"],
+                                records: [DNSRecord(name: "frontend-api.ins2x.clerk.services", type: .a, ttl: 300, value: "192.0.2.10")])],
+                http: [LiveExample.backendDomains(["clerk.example.com": "frontend-api.ins2x.clerk.services"])]),
+            LiveExample.example(
+                "a CNAME to somewhere else", shows: "clerk.example.com. CNAME old-provider.example.net.", expect: .problem,
+                dns: [DNSAnswer(question: DNSQuestion("clerk.example.com", .a), outcome: .answer,
+                                chain: ["clerk.example.com", "old-provider.example.net"],
+                                records: [DNSRecord(name: "old-provider.example.net", type: .a, ttl: 300, value: "192.0.2.99")])]),
             LiveExample.example(
                 "the DNS server failed", shows: "clerk.example.com: SERVFAIL", expect: .undecided,
                 dns: [DNSAnswer(question: DNSQuestion("clerk.example.com", .a), outcome: .servfail)]),
@@ -42,7 +51,7 @@ struct FrontendAPICNAMECheck: Check {
 
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
         guard context.configuration.clerk.proxyURL == nil, let host = context.configuration.frontendAPIHost else { return [] }
-        return [.dns(DNSQuestion(host, .a))]
+        return [.dns(DNSQuestion(host, .a))] + BackendDomains.probes(context)
     }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
@@ -52,27 +61,13 @@ struct FrontendAPICNAMECheck: Check {
         guard let host = context.configuration.frontendAPIHost else {
             return [.undecided("app.domain is not set in preflight.yml", at: .application)]
         }
-        let target = Target.dnsName(host)
-        guard let answer = context.evidence.dns(DNSQuestion(host, .a)) else {
-            return [.undecided("\(host) was not looked up", at: target)]
+        // The per-instance target from the Backend API, when it was asked, is accepted too.
+        var expected = [Self.target]
+        var source = "Clerk's documented target"
+        if let exact = BackendDomains.cnameTargets(context)?[host]?.value {
+            if !expected.contains(exact) { expected.append(exact) }
+            source = "Backend API cname_targets"
         }
-        let evidence = [EvidenceItem("chain", answer.chainDisplay), EvidenceItem("outcome", answer.outcome.display)]
-            + answer.records.prefix(4).map { EvidenceItem($0.type.rawValue, $0.value) }
-        if answer.outcome.isTransportFailure {
-            return [.undecided("could not resolve \(host): \(answer.outcome.display)", at: target, evidence: evidence)]
-        }
-        if answer.chain.contains(Self.target) {
-            return [.pass("\(host) is a CNAME to \(Self.target)", at: target, evidence: evidence)]
-        }
-        switch answer.outcome {
-        case .nxdomain, .nodata:
-            return [.problem("\(host) does not exist (\(answer.outcome.display))", at: target, evidence: evidence)]
-        case .answer where answer.chain.count == 1:
-            return [.problem("\(host) answers with addresses instead of a CNAME to \(Self.target) (a proxied record?)",
-                             at: target, evidence: evidence,
-                             hint: "Make clerk.<your domain> a CNAME to \(Self.target) and turn off the CDN proxy for it (DNS only)")]
-        default:
-            return [.problem("\(host) points at \(answer.chain.dropFirst().first ?? "?"), not \(Self.target)", at: target, evidence: evidence)]
-        }
+        return [CNAMEExpectation.evaluate(host: host, answer: context.evidence.dns(DNSQuestion(host, .a)), expected: expected, source: source)]
     }
 }

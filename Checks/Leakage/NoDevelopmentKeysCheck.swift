@@ -5,13 +5,14 @@ struct NoDevelopmentKeysCheck: Check {
     static let description = CheckDescription(
         id: "leakage.no_development_keys",
         title: "No development key in the deployed app",
-        summary: "The page at app.url and the same-origin scripts it loads carry no pk_test_ key that decodes.",
+        summary: "Production env files (variables other than Clerk's key variables), the built client output and the live page with the scripts of its site carry no pk_test_ key that decodes.",
         rationale: """
             Env files can be right while the build is wrong: a key inlined at build time from \
             another environment, a fallback in next.config.js, a stale CI cache. What users run \
             is the built bundle. A pk_test_ key there points every visitor at the development \
             instance. Only keys that decode count: Clerk's SDK carries the bare "pk_test_" \
-            literal, and Stripe's keys share the prefix.
+            literal, and Stripe's keys share the prefix. Clerk's own publishable-key variables \
+            are judged by keys.publishable_key_live, so a problem is reported once.
             """,
         hint: "Rebuild with the production publishable key (pk_live_) in the build environment, and remove hard-coded fallbacks",
         references: [
@@ -20,7 +21,7 @@ struct NoDevelopmentKeysCheck: Check {
         ],
         defaultSeverity: .critical,
         tags: ["leakage", "keys", "web"],
-        needs: .network,
+        needs: .offline,
         examples: [
             PageScanFindings.example(
                 "only a live key and SDK literals", shows: #"app.js: {"pk_test_":"development"} ... VITE_CLERK_PUBLISHABLE_KEY:"pk_live_Y2xlcmsuZXhhbXBsZS5jb20k""#,
@@ -32,20 +33,26 @@ struct NoDevelopmentKeysCheck: Check {
                 expect: .problem,
                 scan: PageScan(url: "https://example.com/", status: 200, scripts: [PageScan.Script(url: "https://example.com/app.js", bytes: 1000, matches: [
                     ClerkStringScanner.Match(kind: .developmentKey, value: ExampleInput.developmentKey, line: 1, column: 56)])])),
+            LiveExample.example(
+                "a fallback key baked into a built chunk", shows: #"dist/assets/vendor-9a1b.js:1:88210: process.env.KEY||"pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk""#,
+                expect: .problem,
+                assets: AssetScan(roots: [AssetScan.Root(path: "dist", configured: true)], filesScanned: 40, hits: [
+                    AssetScan.Hit(path: "dist/assets/vendor-9a1b.js", match: ClerkStringScanner.Match(
+                        kind: .developmentKey, value: ExampleInput.developmentKey, line: 1, column: 88210))])),
             PageScanFindings.example(
                 "the page did not load", shows: "GET https://example.com/ -> 502", expect: .undecided,
                 scan: PageScan(url: "https://example.com/", failure: HTTPFailure(kind: .httpStatus, message: "HTTP 502 (server error)", url: "https://example.com/"))),
         ])
 
-    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { PageScanFindings.probes(context) }
+    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { PageScanFindings.probes(context, sources: .all) }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         PageScanFindings.results(
-            context, kind: .developmentKey,
+            context, kind: .developmentKey, skipVariable: { $0.clerk?.kind == .publishableKey },
             describe: { match in
                 let host = (try? PublishableKey(match.value))?.frontendAPIHost ?? "?"
                 return "development publishable key for \(host)"
             },
-            clean: "no development key in the page or its same-origin scripts")
+            clean: "no development key in what was read")
     }
 }

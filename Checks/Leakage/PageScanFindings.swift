@@ -1,46 +1,116 @@
 import PreflightCore
 
-/// What the leakage checks share: the scan of app.url, and its matches of one kind as results.
+/// What the leakage checks share: the places a production build can carry a development key,
+/// host or secret — env files, the built client output (app.assets), and the live page with
+/// the scripts it loads — and their matches of one kind as results.
 enum PageScanFindings {
+    /// Which places a check reads.
+    struct Sources: OptionSet {
+        let rawValue: Int
+        static let envFiles = Sources(rawValue: 1)
+        static let assets = Sources(rawValue: 2)
+        static let page = Sources(rawValue: 4)
+        static let all: Sources = [.envFiles, .assets, .page]
+    }
+
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
         context.configuration.app.url.map { [.page($0)] } ?? []
     }
 
-    /// One problem per match of `kind` (page and scripts), a pass when there is none, and
-    /// `undecided` when the page could not be read.
-    static func results(
-        _ context: CheckContext, kind: ClerkStringScanner.Match.Kind, describe: (ClerkStringScanner.Match) -> String,
-        clean: String
-    ) -> [CheckResult] {
-        guard let url = context.configuration.app.url else {
-            return [.undecided("app.url is not set in preflight.yml", at: .application)]
-        }
-        guard let scan = context.evidence.page(url) else { return [.undecided("\(url) was not scanned", at: .url(url))] }
-        if let failure = scan.failure {
-            return [.undecided("could not read \(url): \(failure)", at: .url(url))]
-        }
-        var results: [CheckResult] = []
-        let sources = [(url, scan.matches)] + scan.scripts.map { ($0.url, $0.matches) }
-        for (source, matches) in sources {
-            for match in matches where match.kind == kind {
-                results.append(.problem(
-                    "\(describe(match)) in \(source == url ? "the page" : "a script the page loads")",
-                    at: .file(path: source, line: match.line, column: match.column, subject: match.value),
-                    evidence: [EvidenceItem("found", match.value), EvidenceItem("page", url)]))
-            }
-        }
-        guard results.isEmpty else { return results }
-        var evidence = [EvidenceItem("scripts read", "\(scan.scripts.filter { $0.failure == nil }.count)")]
-        if !scan.scriptsNotRead.isEmpty {
-            evidence.append(EvidenceItem("scripts not read (bounds)", scan.scriptsNotRead.joined(separator: ", ")))
-        }
-        for script in scan.scripts where script.failure != nil {
-            evidence.append(EvidenceItem("script failed", "\(script.url): \(script.failure!)"))
-        }
-        return [.pass(clean, at: .url(url), evidence: evidence)]
+    static func probes(_ context: ProbePlanningContext, sources: Sources) -> [ProbeRequest] {
+        (sources.contains(.assets) ? [.assetScan] : []) + (sources.contains(.page) ? probes(context) : [])
     }
 
-    /// A page scan example for the leakage checks.
+    /// One problem per match of `kind`, `undecided` for each place that could not be read, and
+    /// one pass naming what was read when nothing was found. `skipVariable` leaves variables
+    /// another check owns (the keys.* checks own Clerk's key variables).
+    static func results(
+        _ context: CheckContext, kind: ClerkStringScanner.Match.Kind, sources: Sources = .all,
+        skipVariable: (ConfiguredVariable) -> Bool = { _ in false },
+        describe: (ClerkStringScanner.Match) -> String, clean: String
+    ) -> [CheckResult] {
+        var results: [CheckResult] = []
+        var read: [String] = []
+        let evidence = context.evidence
+
+        if sources.contains(.envFiles) {
+            for file in evidence.unreadableEnvFiles {
+                results.append(.undecided("could not read \(file.path): \(file.readError ?? "")", at: .file(path: file.path, line: nil, column: nil, subject: nil)))
+            }
+            let variables = evidence.configuredVariables.filter { !skipVariable($0) }
+            for variable in variables {
+                for match in ClerkStringScanner.scan(variable.value) where match.kind == kind {
+                    let target: Target
+                    if case .file(let path, let line?, let column?, _) = variable.target {
+                        // The match's place in the file: the value starts at (line, column).
+                        target = .file(path: path, line: line + match.line - 1, column: match.line == 1 ? column + match.column - 1 : match.column,
+                                       subject: variable.name)
+                    } else {
+                        target = variable.target
+                    }
+                    results.append(.problem("\(describe(match)) in \(variable.name)", at: target,
+                                            evidence: [EvidenceItem("found", match.value), EvidenceItem("variable", variable.name)]))
+                }
+            }
+            let files = evidence.envFiles.filter { $0.readError == nil }.map(\.path)
+            read.append(files.isEmpty ? "no env file" : "env files \(files.joined(separator: ", "))")
+        }
+
+        if sources.contains(.assets), let assets = evidence.assets {
+            for root in assets.unreadableRoots {
+                results.append(.undecided("could not read asset folder \(root.path): \(root.readError ?? "")",
+                                          at: .file(path: root.path, line: nil, column: nil, subject: nil)))
+            }
+            for hit in assets.hits where hit.match.kind == kind {
+                var itemEvidence = [EvidenceItem("found", hit.match.value)]
+                if let excerpt = hit.match.excerpt { itemEvidence.append(EvidenceItem("excerpt", excerpt)) }
+                results.append(.problem("\(describe(hit.match)) in built file \(hit.path)",
+                                        at: .file(path: hit.path, line: hit.match.line, column: hit.match.column, subject: hit.match.value),
+                                        evidence: itemEvidence))
+            }
+            let roots = assets.roots.filter { $0.readError == nil }.map(\.path)
+            if !roots.isEmpty {
+                read.append("\(assets.filesScanned) built files in \(roots.joined(separator: ", "))"
+                    + (assets.binaryFilesSkipped > 0 ? " (\(assets.binaryFilesSkipped) binary skipped)" : ""))
+            }
+            if assets.truncated { read.append("asset hits truncated at \(assets.hits.count)") }
+        }
+
+        if sources.contains(.page), let url = context.configuration.app.url {
+            if evidence.offline {
+                read.append("not the live page (--offline)")
+            } else if let scan = evidence.page(url) {
+                if let failure = scan.failure {
+                    results.append(.undecided("could not read \(url): \(failure)", at: .url(url)))
+                } else {
+                    for (source, match) in scan.allMatches where match.kind == kind {
+                        var itemEvidence = [EvidenceItem("found", match.value), EvidenceItem("page", url)]
+                        if let excerpt = match.excerpt { itemEvidence.append(EvidenceItem("excerpt", excerpt)) }
+                        results.append(.problem(
+                            "\(describe(match)) in \(source == url ? "the page" : "a script the page loads")",
+                            at: .file(path: source, line: match.line, column: match.column, subject: match.value), evidence: itemEvidence))
+                    }
+                    let scripts = scan.scripts.filter { $0.failure == nil }.count
+                    read.append("\(url) and \(scripts) script\(scripts == 1 ? "" : "s") of its site")
+                    for script in scan.scripts where script.failure != nil {
+                        read.append("script failed: \(script.url): \(script.failure!)")
+                    }
+                    if !scan.scriptsNotRead.isEmpty { read.append("scripts not read (bounds): \(scan.scriptsNotRead.joined(separator: ", "))") }
+                }
+            } else {
+                results.append(.undecided("\(url) was not scanned", at: .url(url)))
+            }
+        }
+
+        guard results.isEmpty else { return results }
+        let places = evidence.envFiles.count + (evidence.assets?.roots.count ?? 0) + (context.configuration.app.url == nil ? 0 : 1)
+        if places == 0 && evidence.environment.isEmpty {
+            return [.notApplicable("nothing to scan: no env file, no built output (app.assets) and no app.url")]
+        }
+        return [.pass(clean, at: .application, evidence: read.map { EvidenceItem("read", $0) })]
+    }
+
+    /// A page scan example for the leakage and web checks.
     static func example(_ title: String, shows input: String, expect: CheckExample.Expectation, scan: PageScan) -> CheckExample {
         LiveExample.example(title, shows: input, expect: expect, pages: [scan])
     }

@@ -18,13 +18,15 @@ enum LiveExample {
 
     static func example(
         _ title: String, shows input: String, expect: CheckExample.Expectation,
-        dns: [DNSAnswer] = [], http: [HTTPExchange] = [], pages: [PageScan] = [], configuration: Configuration? = nil
+        dns: [DNSAnswer] = [], http: [HTTPExchange] = [], pages: [PageScan] = [], configuration: Configuration? = nil,
+        envFiles: [EnvFileEvidence]? = nil, assets: AssetScan? = nil, domain: DomainFacts? = nil,
+        options: [String: OptionValue] = [:], offline: Bool = false
     ) -> CheckExample {
         let configuration = configuration ?? Self.configuration
         return CheckExample(title, input: input, expect: expect) {
             CheckContext(
-                evidence: Evidence(envFiles: [keyFile], dns: dns, http: http, pages: pages),
-                configuration: configuration, now: now)
+                evidence: Evidence(envFiles: envFiles ?? [keyFile], dns: dns, http: http, pages: pages, domain: domain, assets: assets, offline: offline),
+                configuration: configuration, options: options, now: now)
         }
     }
 
@@ -36,6 +38,14 @@ enum LiveExample {
 
     static func response(_ url: String, status: Int = 200, body: String = "", certificates: [CertificateFacts]? = nil) -> HTTPResult {
         .response(HTTPResponse(url: url, status: status, body: body, certificates: certificates))
+    }
+
+    /// The Backend API's `GET /v1/domains` answer for example.com, with these cname_targets.
+    static func backendDomains(_ targets: [String: String]) -> HTTPExchange {
+        let entries = targets.sorted { $0.key < $1.key }.map { #"{"host": "\#($0.key)", "value": "\#($0.value)", "required": true}"# }
+        let body = #"{"data": [{"object": "domain", "name": "example.com", "cname_targets": [\#(entries.joined(separator: ", "))]}], "total_count": 1}"#
+        let url = "https://api.clerk.com/v1/domains"
+        return HTTPExchange(probe: HTTPProbe(url: url, authenticated: true), result: response(url, body: body))
     }
 
     static func failure(_ url: String, _ kind: HTTPFailureKind, _ message: String, certificates: [CertificateFacts]? = nil) -> HTTPResult {

@@ -6,11 +6,11 @@ struct CertificatesValidCheck: Check {
     static let description = CheckDescription(
         id: "tls.certificates_valid",
         title: "TLS certificates are valid",
-        summary: "app.url and clerk.<app.domain> present a trusted chain for their host that does not expire soon.",
+        summary: "app.url, clerk.<app.domain> and accounts.<app.domain> present a trusted chain for their host that does not expire soon.",
         rationale: """
-            Clerk's Frontend API runs on your domain with a certificate Clerk obtains once the DNS \
-            records are in place (from Let's Encrypt or Google Trust Services); your app has its \
-            own. An untrusted, mismatched or expired certificate stops sign-in in every browser, \
+            Clerk's Frontend API and Account Portal run on your domain with certificates Clerk \
+            obtains once the DNS records are in place (from Let's Encrypt or Google Trust \
+            Services); your app has its own. An untrusted, mismatched or expired certificate stops sign-in in every browser, \
             and one close to expiry is an outage waiting for a renewal that may not come.
             """,
         hint: "Renew or reissue the certificate; for clerk.<domain>, check the CNAME and any CAA record (it must allow letsencrypt.org and pki.goog) so Clerk can renew it",
@@ -27,13 +27,15 @@ struct CertificatesValidCheck: Check {
         ],
         examples: [
             LiveExample.example(
-                "both certificates have months left", shows: "https://example.com/ and https://clerk.example.com/: valid for 80 days",
+                "every certificate has months left", shows: "https://example.com/, https://clerk.example.com/, https://accounts.example.com/: valid for 80 days",
                 expect: .pass,
                 http: [
                     HTTPExchange(probe: HTTPProbe(url: "https://example.com/", certificates: true),
                                  result: LiveExample.response("https://example.com/", certificates: [LiveExample.certificate(host: "example.com", daysLeft: 80)])),
                     HTTPExchange(probe: HTTPProbe(url: "https://clerk.example.com/v1/environment", certificates: true),
                                  result: LiveExample.response("https://clerk.example.com/v1/environment", certificates: [LiveExample.certificate(host: "clerk.example.com", daysLeft: 80)])),
+                    HTTPExchange(probe: HTTPProbe(url: "https://accounts.example.com/", certificates: true),
+                                 result: LiveExample.response("https://accounts.example.com/", certificates: [LiveExample.certificate(host: "accounts.example.com", daysLeft: 80)])),
                 ]),
             LiveExample.example(
                 "the app's certificate has expired", shows: "https://example.com/: certificate has expired", expect: .problem,
@@ -49,13 +51,15 @@ struct CertificatesValidCheck: Check {
                                     result: LiveExample.failure("https://example.com/", .timeout, "Operation timed out after 10000 milliseconds"))]),
         ])
 
-    /// The URLs whose certificates are checked: the app, and the Frontend API of the domain.
+    /// The URLs whose certificates are checked: the app, and the Frontend API and Account
+    /// Portal of the domain. One finding per host.
     static func urls(_ configuration: Configuration) -> [String] {
         var urls: [String] = []
         if let url = configuration.app.url { urls.append(url) }
         if configuration.clerk.proxyURL == nil, let host = configuration.frontendAPIHost {
             urls.append(InstanceProductionActiveCheck.environmentURL(host: host))
         }
+        if let host = configuration.accountsPortalHost { urls.append("https://\(host)/") }
         return urls
     }
 
@@ -70,6 +74,7 @@ struct CertificatesValidCheck: Check {
         let failDays = context.option("fail_days", of: Self.description)
         return urls.map { url in
             let target = Target.url(url)
+            if context.evidence.offline { return .notApplicable("\(url) was not fetched (--offline)", at: target) }
             guard let result = context.evidence.http(HTTPProbe(url: url, certificates: true)) else {
                 return .undecided("\(url) was not fetched", at: target)
             }

@@ -21,23 +21,36 @@ public struct LiveProber: Sendable {
         self.logger = logger
     }
 
-    /// Bounds on the scripts followed from one page.
-    public var maxScriptsPerPage = 25
+    /// Bounds on the scripts followed from one page (and the scripts they import).
+    public var maxScriptsPerPage = 50
     public var maxScriptBytesPerPage = 25 * 1024 * 1024
+    /// Scripts of one page fetched at once: memory stays under this many body caps.
+    public var scriptConcurrency = 6
+    /// Decides which scripts belong to the page's own site.
+    public var publicSuffixes: PublicSuffixList = .shared
 
     public func run(_ requests: Set<ProbeRequest>) async -> (dns: [DNSAnswer], http: [HTTPExchange], pages: [PageScan]) {
-        await withTaskGroup(of: ProbeOutput.self) { group in
+        // A page fetch also gives the certificate and headers of its URL: one request per URL.
+        var requests = requests
+        let pageURLs = Set(requests.compactMap { request -> String? in if case .page(let url) = request { url } else { nil } })
+        for url in pageURLs {
+            requests.remove(.http(HTTPProbe(url: url, certificates: true)))
+            requests.remove(.http(HTTPProbe(url: url)))
+        }
+        return await withTaskGroup(of: [ProbeOutput].self) { group in
             for request in requests {
                 group.addTask { await self.run(request) }
             }
             var answers: [DNSAnswer] = []
             var exchanges: [HTTPExchange] = []
             var pages: [PageScan] = []
-            for await output in group {
-                switch output {
-                case .dns(let answer): answers.append(answer)
-                case .http(let exchange): exchanges.append(exchange)
-                case .page(let page): pages.append(page)
+            for await outputs in group {
+                for output in outputs {
+                    switch output {
+                    case .dns(let answer): answers.append(answer)
+                    case .http(let exchange): exchanges.append(exchange)
+                    case .page(let page): pages.append(page)
+                    }
                 }
             }
             return (answers.sorted { $0.question < $1.question }, exchanges.sorted { $0.probe < $1.probe }, pages.sorted { $0.url < $1.url })
@@ -50,21 +63,25 @@ public struct LiveProber: Sendable {
         case page(PageScan)
     }
 
-    func run(_ request: ProbeRequest) async -> ProbeOutput {
+    func run(_ request: ProbeRequest) async -> [ProbeOutput] {
         switch request {
         case .dns(let question):
             let answer = await dns.resolve(question)
             logger.debug("dns", metadata: ["question": "\(question)", "outcome": "\(answer.outcome.display)",
                                            "chain": "\(answer.chainDisplay)", "ms": "\(Int(answer.elapsedMs))"])
-            return .dns(answer)
+            return [.dns(answer)]
+        case .assetScan:
+            return []  // files, not network: the gatherer scans them
         case .page(let url):
-            return .page(await scanPage(url))
+            let (page, exchange) = await scanPage(url)
+            // The same exchange answers a certificate probe of the URL, with or without certificates asked.
+            return [.page(page), .http(exchange), .http(HTTPExchange(probe: HTTPProbe(url: url), result: exchange.result))]
         case .http(let probe):
             var headers: [String: String] = ["Accept": "*/*"]
             if probe.authenticated {
                 guard let secretKey else {
-                    return .http(HTTPExchange(probe: probe, result: .failure(HTTPFailure(
-                        kind: .transport, message: "no secret key in the environment for an authenticated request", url: probe.url))))
+                    return [.http(HTTPExchange(probe: probe, result: .failure(HTTPFailure(
+                        kind: .transport, message: "no secret key in the environment for an authenticated request", url: probe.url))))]
                 }
                 headers["Authorization"] = "Bearer \(secretKey)"
             }
@@ -76,7 +93,7 @@ public struct LiveProber: Sendable {
             case .failure(let failure):
                 logger.debug("http", metadata: ["url": "\(probe.url)", "failure": "\(failure)"])
             }
-            return .http(HTTPExchange(probe: probe, result: result))
+            return [.http(HTTPExchange(probe: probe, result: result))]
         }
     }
 
@@ -93,52 +110,76 @@ public struct LiveProber: Sendable {
         return await http.fetch(request)
     }
 
-    /// Fetches a page, reads it with libxml2, scans it and its same-origin scripts
-    /// (concurrently, within the bounds) for Clerk keys and development hosts.
-    func scanPage(_ url: String) async -> PageScan {
+    /// Fetches a page (with its certificates), reads it with libxml2, and scans it and the
+    /// scripts of its own site it loads, following their imports, for Clerk strings. Scripts
+    /// are fetched `scriptConcurrency` at a time as they are discovered, so a chain
+    /// page -> entry -> lazy chunk costs one request per link and memory stays bounded.
+    func scanPage(_ url: String) async -> (PageScan, HTTPExchange) {
+        let result = await fetch(HTTPRequest(url: url, headers: ["Accept": "text/html"], certificates: true))
+        var kept = result
+        if case .response(var response) = result {
+            response.body = ""  // the page's facts are kept below; its body is not evidence
+            kept = .response(response)
+        }
+        let exchange = HTTPExchange(probe: HTTPProbe(url: url, certificates: true), result: kept)
         let page: HTTPResponse
-        switch await fetch(HTTPRequest(url: url, headers: ["Accept": "text/html"])).successfulResponse() {
+        switch result.successfulResponse() {
         case .failure(let failure):
             logger.debug("page", metadata: ["url": "\(url)", "failure": "\(failure)"])
-            return PageScan(url: url, failure: failure)
+            return (PageScan(url: url, failure: failure), exchange)
         case .success(let response): page = response
         }
         var facts = HTMLExtractor.extract(html: page.body, url: page.url)
         let matches = ClerkStringScanner.scan(page.body)
+        var initial = facts.scriptSources
+        for inline in facts.inlineScripts { initial += ScriptReferences.extract(from: inline, url: page.url) }
         facts.inlineScripts = []  // scanned with the page; not kept
 
-        let origin = URLComponents(string: page.url)
-        let sameOrigin = facts.scriptSources.filter { source in
-            let components = URLComponents(string: source)
-            return components?.scheme == origin?.scheme && components?.host == origin?.host && components?.port == origin?.port
+        let site = URLComponents(string: page.url)?.host.map { publicSuffixes.site(of: $0) }
+        func isOwnSite(_ source: String) -> Bool {
+            guard let components = URLComponents(string: source), let host = components.host,
+                  ["https", "http"].contains(components.scheme?.lowercased() ?? "") else { return false }
+            return publicSuffixes.site(of: host) == site
         }
-        var unique: [String] = []
-        for source in sameOrigin where !unique.contains(source) { unique.append(source) }
-        let followed = Array(unique.prefix(maxScriptsPerPage))
-        var notRead = Array(unique.dropFirst(maxScriptsPerPage))
 
-        let budget = maxScriptBytesPerPage
-        var scripts = await withTaskGroup(of: PageScan.Script.self) { group in
-            for source in followed {
-                group.addTask {
-                    switch await self.fetch(HTTPRequest(url: source)).successfulResponse() {
-                    case .failure(let failure): return PageScan.Script(url: source, failure: failure)
-                    case .success(let response):
-                        return PageScan.Script(url: source, bytes: response.bodyBytes, matches: ClerkStringScanner.scan(response.body))
+        var queue: [String] = []
+        var seen: Set<String> = []
+        var notRead: [String] = []
+        for source in initial where isOwnSite(source) && seen.insert(source).inserted { queue.append(source) }
+        var scripts: [PageScan.Script] = []
+        var launched = 0
+        var bytesRead = 0
+        await withTaskGroup(of: (PageScan.Script, [String]).self) { group in
+            var running = 0
+            while true {
+                while running < scriptConcurrency, !queue.isEmpty {
+                    let source = queue.removeFirst()
+                    guard launched < maxScriptsPerPage, bytesRead < maxScriptBytesPerPage else { notRead.append(source); continue }
+                    launched += 1
+                    running += 1
+                    group.addTask {
+                        switch await self.fetch(HTTPRequest(url: source)).successfulResponse() {
+                        case .failure(let failure): return (PageScan.Script(url: source, failure: failure), [])
+                        case .success(let response):
+                            let script = PageScan.Script(url: source, bytes: response.bodyBytes, matches: ClerkStringScanner.scan(response.body))
+                            return (script, ScriptReferences.extract(from: response.body, url: response.url))
+                        }
                     }
                 }
+                guard let (script, references) = await group.next() else { break }
+                running -= 1
+                bytesRead += script.bytes
+                scripts.append(script)
+                for reference in references where isOwnSite(reference) && seen.insert(reference).inserted {
+                    queue.append(reference)
+                }
             }
-            return await group.reduce(into: [PageScan.Script]()) { $0.append($1) }
         }
         scripts.sort { $0.url < $1.url }
-        // The byte budget is applied in a stable order, so a run reports the same scripts.
-        var used = 0
-        scripts = scripts.filter { script in
-            used += script.bytes
-            if used > budget { notRead.append(script.url); return false }
-            return true
-        }
         logger.debug("page", metadata: ["url": "\(url)", "scripts": "\(scripts.count)", "matches": "\(matches.count)"])
-        return PageScan(url: url, status: page.status, facts: facts, matches: matches, scripts: scripts, scriptsNotRead: notRead.sorted())
+        let scan = PageScan(
+            url: url, status: page.status, headers: page.headers, facts: facts, matches: matches, scripts: scripts,
+            scriptsNotRead: notRead.sorted())
+        return (scan, exchange)
     }
 }

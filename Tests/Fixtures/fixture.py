@@ -7,16 +7,48 @@ Starts, on random loopback ports:
     certificate, a certificate for another host, one from an untrusted CA, and one that
     expires in 10 days;
   - dnsmasq answering from zone.json;
+  - a plain HTTP server that redirects every request to https:// (except hosts listed in
+    routes.json's "plain_http_hosts", which it serves as they are);
   - a dnslib server for what dnsmasq cannot do: SERVFAIL, REFUSED, slow answers, dangling
     CNAMEs, and (with --delay-ms) a delay on every answer.
+Every domain under zone.json's "apps" gets Clerk's whole record set (clerk., accounts., the
+mail and DKIM CNAMEs, DMARC, CAA), less what its entry omits: one misconfiguration each.
+Pages are templates: __HOST__ becomes the request's host and __PUBLISHABLE_KEY__ the live key
+of clerk.<host>, so the generic routes serve a correct app on every such domain.
 Writes DIR/fixture.json with the ports and the CA, then serves until killed or until its
 parent process dies. Nothing listens beyond 127.0.0.1.
 """
-import argparse, gzip, json, os, signal, socket, socketserver, ssl, subprocess, sys, threading, time, zlib
+import argparse, base64, gzip, json, os, signal, socket, socketserver, ssl, subprocess, sys, threading, time, zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HOSTS = ["example.test", "*.example.test", "*.dev.example.test", "*.malformed.example.test", "*.down.example.test", "*.limited.example.test", "api.clerk.test", "localhost", "*.bench.test"]
+
+
+def publishable_key(host):
+    """The live key Clerk issues for a Frontend API host (no padding, as new keys have)."""
+    return "pk_live_" + base64.b64encode(f"{host}$".encode()).decode().rstrip("=")
+
+
+def app_records(domain, spec):
+    """Clerk's DNS records for a production domain, less spec["omit"], plus spec's extras."""
+    omit = set(spec.get("omit", []))
+    a, cname, txt, caa = {}, {}, {}, {}
+    if "apex" not in omit:
+        a[domain] = "127.0.0.1"
+    standard = {"clerk": "frontend-api.clerk.services", "accounts": "accounts.clerk.services",
+                "clkmail": "mail.fixture.clerk.services", "clk._domainkey": "dkim1.fixture.clerk.services",
+                "clk2._domainkey": "dkim2.fixture.clerk.services"}
+    for label, target in standard.items():
+        if label not in omit:
+            cname[f"{label}.{domain}"] = spec.get("cname", {}).get(label, target)
+    for label, address in spec.get("a", {}).items():
+        a[f"{label}.{domain}"] = address
+    if "_dmarc" not in omit:
+        txt[f"_dmarc.{domain}"] = "v=DMARC1; p=reject"
+    if "caa" not in omit:
+        caa[domain] = spec.get("caa", [[0, "issue", "letsencrypt.org"], [0, "issue", "pki.goog"]])
+    return a, cname, txt, caa
 
 
 def run(*args, cwd):
@@ -88,7 +120,16 @@ class Bomb:
             return cls._data
 
 
-def handler_for(routes, delay_ms):
+def render(body, host, variables):
+    """Fills a page template for the host it is served on."""
+    values = {"__HOST__": host, "__PUBLISHABLE_KEY__": publishable_key(f"clerk.{host}")}
+    values.update(variables)
+    for name, value in values.items():
+        body = body.replace(name.encode(), value.encode())
+    return body
+
+
+def handler_for(routes, delay_ms, plain=False):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         # Without it every response waits ~40 ms for Nagle's algorithm.
@@ -115,6 +156,8 @@ def handler_for(routes, delay_ms):
                 time.sleep(delay_ms / 1000)
             host = (self.headers.get("Host") or "").split(":")[0]
             path, _, query = self.path.partition("?")
+            if plain and host not in routes.get("plain_http_hosts", []):
+                return self.send(301, b"", {"Location": f"https://{host}{self.path}"})
             params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
             if path == "/__slow":
                 time.sleep(int(params.get("ms", "5000")) / 1000)
@@ -156,7 +199,9 @@ def handler_for(routes, delay_ms):
                 body = json.dumps(route["json"]).encode()
             else:
                 body = route.get("body", "").encode()
-            headers = dict(route.get("headers", {}))
+            if route.get("template"):
+                body = render(body, host, route.get("vars", {}))
+            headers = {k: render(v.encode(), host, route.get("vars", {})).decode() for k, v in route.get("headers", {}).items()}
             if self.headers.get("Authorization") is not None:
                 headers["X-Saw-Authorization"] = "yes"
             if route.get("requires_auth") and not (self.headers.get("Authorization") or "").startswith("Bearer sk_"):
@@ -188,6 +233,15 @@ class TLSServer(ThreadingHTTPServer):
         super().process_request_thread(request, client_address)
 
 
+class PlainServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, handler):
+        super().__init__(("127.0.0.1", 0), handler)
+
+
 def start_https(d, cert, handler):
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(os.path.join(d, f"{cert}.pem"), os.path.join(d, f"{cert}.key"))
@@ -208,9 +262,10 @@ def start_dnsmasq(d, zone):
         lines.append(f"cname={name},{target}")
     for name, text in zone.get("txt", {}).items():
         lines.append(f'txt-record={name},"{text}"')
-    for name, (flags, tag, value) in zone.get("caa", {}).items():
-        data = bytes([flags, len(tag)]) + tag.encode() + value.encode()
-        lines.append(f"dns-rr={name},257,{data.hex()}")
+    for name, records in zone.get("caa", {}).items():
+        for flags, tag, value in records:
+            data = bytes([flags, len(tag)]) + tag.encode() + value.encode()
+            lines.append(f"dns-rr={name},257,{data.hex()}")
     conf = os.path.join(d, "dnsmasq.conf")
     with open(conf, "w") as f:
         f.write("\n".join(lines) + "\n")
@@ -270,9 +325,17 @@ def main():
     os.makedirs(d, exist_ok=True)
     parent = os.getppid()
 
+    with open(os.path.join(HERE, "zone.json")) as f:
+        zone = json.load(f)
+    for domain, spec in zone.get("apps", {}).items():
+        a, cname, txt, caa = app_records(domain, spec)
+        for key, values in (("a", a), ("cname", cname), ("txt", txt), ("caa", caa)):
+            zone.setdefault(key, {}).update(values)
+    app_hosts = [h for domain in zone.get("apps", {}) for h in (domain, f"*.{domain}")]
+
     make_ca(d, "ca")
     make_ca(d, "rogue-ca")
-    make_cert(d, "good", "ca", HOSTS)
+    make_cert(d, "good", "ca", HOSTS + [h for h in app_hosts if h not in HOSTS])
     make_cert(d, "soon", "ca", ["soon.example.test"], days=10)
     make_cert(d, "wronghost", "ca", ["other.test"])
     make_cert(d, "untrusted", "rogue-ca", HOSTS)
@@ -280,10 +343,10 @@ def main():
 
     with open(os.path.join(HERE, "routes.json")) as f:
         routes = json.load(f)
-    with open(os.path.join(HERE, "zone.json")) as f:
-        zone = json.load(f)
     handler = handler_for(routes, args.delay_ms)
     https = {name: start_https(d, name, handler) for name in ["good", "soon", "wronghost", "untrusted", "expired"]}
+    plain_server = PlainServer(handler_for(routes, args.delay_ms, plain=True))
+    threading.Thread(target=plain_server.serve_forever, daemon=True).start()
     dns_port, dnsmasq = start_dnsmasq(d, zone)
     fault_port = start_fault_dns(args.delay_ms)
 
@@ -309,7 +372,8 @@ def main():
         except OSError:
             time.sleep(0.02)
 
-    info = {"ca": os.path.join(d, "ca.pem"), "https": https, "closed_port": free_port(socket.SOCK_STREAM),
+    info = {"ca": os.path.join(d, "ca.pem"), "https": https, "http": plain_server.server_address[1],
+            "apps": sorted(zone.get("apps", {})), "closed_port": free_port(socket.SOCK_STREAM),
             "dns": {"zone": dns_port, "faults": fault_port}, "pid": os.getpid()}
     tmp = os.path.join(d, "fixture.json.tmp")
     with open(tmp, "w") as f:

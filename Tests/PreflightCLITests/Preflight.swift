@@ -29,7 +29,7 @@ enum Preflight {
     }
 }
 
-/// A temporary app folder with the given files.
+/// A temporary app folder with the given files (paths may name subfolders).
 struct AppFolder: ~Copyable {
     let url: URL
     var path: String { url.path }
@@ -38,7 +38,9 @@ struct AppFolder: ~Copyable {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-app-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         for (name, text) in files {
-            try text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            let file = url.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
         }
     }
 

@@ -57,7 +57,7 @@ private struct BetaCheck: Check {
         #expect(configuration.app.assets == ["dist"])
         #expect(configuration.clerk.plan == .pro)
         #expect(configuration.clerk.secretKeyEnv == "MY_CLERK_KEY")
-        #expect(configuration.checks["pack.alpha_ok"] == CheckSettings(severity: .critical, options: ["warn_days": 21]))
+        #expect(configuration.checks["pack.alpha_ok"] == CheckSettings(severity: .critical, options: ["warn_days": .number(21)]))
         #expect(configuration.checks["pack.beta_ok"]?.enabled == false)
         #expect(configuration.waivers == [Waiver(
             checkID: "pack.alpha_ok", target: "https://example.com/", reason: "rolled out next sprint",

@@ -16,7 +16,7 @@ import Testing
     func prober(secretKey: String?) throws -> LiveProber {
         var options = HTTPClientOptions()
         options.caBundle = fixture.ca
-        options.connectTo = ["api.clerk.test:443:127.0.0.1:\(fixture.https.good)", "example.test:443:127.0.0.1:\(fixture.https.good)"]
+        options.connectTo = ["api.clerk.test", "example.test", "clerk.example.test"].map { "\($0):443:127.0.0.1:\(fixture.https.good)" }
         let dns = try DNSResolver(options: DNSResolverOptions(server: "127.0.0.1:\(fixture.dns.zone)"))
         return LiveProber(http: HTTPClient(options: options), dns: dns, secretKey: secretKey)
     }
@@ -59,9 +59,39 @@ import Testing
         #expect(page.failure == nil)
         #expect(page.facts.robots == ["index, follow"])
         #expect(page.facts.clerkScriptAttributes["data-clerk-publishable-key"] == "pk_live_Y2xlcmsuZXhhbXBsZS50ZXN0JA")
-        #expect(page.scripts.map(\.url) == ["https://example.test/assets/app.js"])
-        // The SDK's literals and a Stripe key are not findings; the live key is seen.
-        let kinds = (page.matches + page.scripts.flatMap(\.matches)).map(\.kind)
-        #expect(!kinds.isEmpty && kinds.allSatisfy { $0 == .productionKey })
+        // Followed: the script tags of the site (clerk-js on clerk.example.test is the same site),
+        // the modulepreload link, and the entry's static import and dynamic import(); not the
+        // third-party analytics script.
+        #expect(page.scripts.map(\.url) == [
+            "https://clerk.example.test/npm/@clerk/clerk-js@5/dist/clerk.browser.js", "https://example.test/assets/app.js",
+            "https://example.test/assets/lazy-page.js", "https://example.test/assets/vendor.js",
+        ])
+        #expect(page.scripts.allSatisfy { $0.failure == nil })
+        // The SDK's literals, suffix lists, Stripe keys and placeholders are not findings; the live key is seen.
+        let kinds = page.allMatches.map(\.match.kind)
+        #expect(!kinds.isEmpty && kinds.allSatisfy { $0 == .productionKey }, "\(page.allMatches)")
+    }
+
+    @Test func thePageFetchAnswersItsCertificateProbe() async throws {
+        let url = "https://example.test/"
+        let (_, exchanges, pages) = await try prober(secretKey: nil).run([.page(url), .http(HTTPProbe(url: url, certificates: true))])
+        #expect(pages.count == 1)
+        let exchange = try #require(exchanges.first { $0.probe == HTTPProbe(url: url, certificates: true) })
+        guard case .response(let response) = exchange.result else { Issue.record("no response: \(exchange.result)"); return }
+        #expect(response.certificates?.first?.subjectAltNames.contains("example.test") == true)
+        #expect(response.header("strict-transport-security") != nil)
+        #expect(response.body.isEmpty, "the page body is not kept as evidence")
+        #expect(pages.first?.header("content-security-policy")?.contains("https://clerk.example.test") == true)
+    }
+
+    @Test func scriptsFollowedStayWithinTheBounds() async throws {
+        var prober = try prober(secretKey: nil)
+        prober.maxScriptsPerPage = 2
+        let (_, _, pages) = await prober.run([.page("https://example.test/")])
+        let page = try #require(pages.first)
+        // The first two tags in document order are read; the entry module is left, and with it
+        // the chunks only it would have named.
+        #expect(page.scripts.map(\.url) == ["https://clerk.example.test/npm/@clerk/clerk-js@5/dist/clerk.browser.js", "https://example.test/assets/vendor.js"])
+        #expect(page.scriptsNotRead == ["https://example.test/assets/app.js"])
     }
 }

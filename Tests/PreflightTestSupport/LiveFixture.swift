@@ -24,12 +24,16 @@ public struct LiveFixture: Sendable, Decodable {
 
     public var ca: String
     public var https: HTTPS
+    /// Plain HTTP: redirects to https:// (but for routes.json's plain_http_hosts).
+    public var http: Int
     public var dns: DNS
+    /// The domains with Clerk's whole record set in the zone (zone.json's "apps").
+    public var apps: [String]
     /// A port nothing listens on.
     public var closedPort: Int
 
     enum CodingKeys: String, CodingKey {
-        case ca, https, dns, closedPort = "closed_port"
+        case ca, https, http, dns, apps, closedPort = "closed_port"
     }
 
     /// The running fixture, or why it could not start.
@@ -86,11 +90,13 @@ public struct LiveFixture: Sendable, Decodable {
         hosts.sorted { $0.key < $1.key }.flatMap { ["--connect-to", "\($0.key):443:127.0.0.1:\($0.value)"] }
     }
 
-    /// The flags that point `preflight` at this fixture: its CA, its DNS zone, and every
-    /// test host at the trusted HTTPS server.
-    public func flags(hosts: [String] = ["example.test", "clerk.example.test", "api.clerk.test"], dnsPort: Int? = nil) -> [String] {
-        ["--ca-bundle", ca, "--dns-server", "127.0.0.1:\(dnsPort ?? dns.zone)"]
+    /// The flags that point `preflight` at this fixture: its CA, its DNS zone, every test
+    /// host at the trusted HTTPS server, and the app domains' port 80 at the plain server.
+    public func flags(hosts: [String]? = nil, dnsPort: Int? = nil) -> [String] {
+        let hosts = hosts ?? (apps.flatMap { [$0, "clerk.\($0)", "accounts.\($0)"] } + ["api.clerk.test"])
+        return ["--ca-bundle", ca, "--dns-server", "127.0.0.1:\(dnsPort ?? dns.zone)"]
             + connectTo(Dictionary(uniqueKeysWithValues: hosts.map { ($0, https.good) }))
+            + apps.sorted().flatMap { ["--connect-to", "\($0):80:127.0.0.1:\(http)"] }
     }
 }
 

@@ -17,12 +17,12 @@ public protocol Check: Sendable {
 public struct CheckContext: Sendable {
     public var evidence: Evidence
     public var configuration: Configuration
-    public var options: [String: Int]
+    public var options: [String: OptionValue]
     public var now: Date
 
     public init(
         evidence: Evidence, configuration: Configuration = Configuration(),
-        options: [String: Int] = [:], now: Date = Date(timeIntervalSince1970: 0)
+        options: [String: OptionValue] = [:], now: Date = Date(timeIntervalSince1970: 0)
     ) {
         self.evidence = evidence
         self.configuration = configuration
@@ -30,10 +30,20 @@ public struct CheckContext: Sendable {
         self.now = now
     }
 
-    /// The value of an option, falling back to the default declared by the check.
+    /// The value of a number option, falling back to the default declared by the check.
     public func option(_ name: String, of description: CheckDescription) -> Int {
-        if let value = options[name] { return value }
-        return description.options.first { $0.name == name }?.defaultValue ?? 0
+        if case .number(let value)? = options[name] ?? description.options.first(where: { $0.name == name })?.defaultValue {
+            return value
+        }
+        return 0
+    }
+
+    /// The value of a list option, falling back to the default declared by the check.
+    public func strings(_ name: String, of description: CheckDescription) -> [String] {
+        if case .strings(let value)? = options[name] ?? description.options.first(where: { $0.name == name })?.defaultValue {
+            return value
+        }
+        return []
     }
 }
 

@@ -76,12 +76,32 @@ public struct CheckDescription: Sendable {
     public var docsURL: String? { references.first?.url }
 }
 
-/// A numeric setting of a check, with its default (`checks.tls.certificates_valid.warn_days`).
+/// The value of a check option: a whole number (`warn_days: 30`) or a list of strings
+/// (`extra_hosts: [https://cdn.example.com]`).
+public enum OptionValue: Sendable, Hashable, CustomStringConvertible {
+    case number(Int)
+    case strings([String])
+
+    public var description: String {
+        switch self {
+        case .number(let number): "\(number)"
+        case .strings(let strings): strings.isEmpty ? "none" : strings.joined(separator: ", ")
+        }
+    }
+}
+
+/// A setting of a check, with its default (`checks.tls.certificates_valid.warn_days`).
 public struct CheckOption: Sendable, Hashable {
     public var name: String
     public var summary: String
-    public var defaultValue: Int
+    /// Also fixes the option's type: a configured value must be of the same kind.
+    public var defaultValue: OptionValue
+
     public init(name: String, summary: String, defaultValue: Int) {
+        self.init(name: name, summary: summary, default: .number(defaultValue))
+    }
+
+    public init(name: String, summary: String, default defaultValue: OptionValue) {
         self.name = name
         self.summary = summary
         self.defaultValue = defaultValue

@@ -3,8 +3,12 @@
 public enum ProbeRequest: Sendable, Hashable {
     case dns(DNSQuestion)
     case http(HTTPProbe)
-    /// Fetch a page, parse it, and scan it and its same-origin scripts for Clerk strings.
+    /// Fetch a page (with its certificates and headers), parse it, and scan it and the
+    /// scripts of its own site for Clerk strings.
     case page(String)
+    /// Scan the built client output (`app.assets`) for Clerk strings. Files, not network: it
+    /// is gathered in `--offline` runs too.
+    case assetScan
 }
 
 /// What a check sees when it plans its probes: the configuration and the offline evidence

@@ -1,95 +1,215 @@
-/// Finds what a production page or bundle must not carry: Clerk publishable keys (that
-/// decode: Stripe's `pk_test_` and placeholders do not) and whole development host names.
+import CMemmem
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Finds what a production page, bundle or env value must not carry: Clerk publishable keys
+/// (that decode: Stripe's `pk_test_` and placeholders do not), whole development host names,
+/// and Clerk secret keys.
 ///
-/// Every bundle that includes Clerk's SDK carries the bare literals `"pk_test_"` and
-/// `".accounts.dev"`; only a key that decodes, and a host with a label before the suffix,
-/// count (clerk-facts.md section 12).
+/// Every bundle that includes Clerk's SDK carries the bare literals `"pk_test_"`,
+/// `".accounts.dev"` and `".accounts.lclclerk.com"`; only a key that decodes, and a host with a
+/// label before the longest development suffix it ends with, count (clerk-facts.md section 12).
+/// A name that begins with a dot is a suffix, not a host.
+///
+/// Works on bytes (`memmem` finds the few anchors; everything else is verified around them),
+/// so a mapped 50 MB bundle is scanned without becoming a Swift `String`.
 public enum ClerkStringScanner {
     public struct Match: Sendable, Hashable, Codable {
-        public enum Kind: String, Sendable, Hashable, Codable {
+        public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
             case developmentKey = "development_key"
             case productionKey = "production_key"
             case developmentHost = "development_host"
+            /// `sk_live_`/`sk_test_` whose own assignment names Clerk (see `isClerkSecretKey`).
+            case secretKey = "secret_key"
         }
 
         public var kind: Kind
+        /// The key or host as found; a secret key is kept masked (`sk_live_…abcd`).
         public var value: String
         /// 1-based line and column in the scanned text (bundles are often one long line).
         public var line: Int
         public var column: Int
+        /// A few characters around the match on its line, secrets masked.
+        public var excerpt: String?
 
-        public init(kind: Kind, value: String, line: Int, column: Int) {
+        public init(kind: Kind, value: String, line: Int, column: Int, excerpt: String? = nil) {
             self.kind = kind
             self.value = value
             self.line = line
             self.column = column
+            self.excerpt = excerpt
         }
     }
 
     /// At most this many matches per text: a bundle repeating a key 10,000 times says it once.
     public static let matchLimit = 50
+    /// How far back (bytes) a secret key looks for the name it is assigned to. Stripe shares
+    /// the `sk_` prefixes, and bundlers inline Stripe's and Clerk's keys side by side in one
+    /// env object; the key's own assignment tells them apart (`CLERK_SECRET_KEY:"sk_live_…"`,
+    /// `createClerkClient({secretKey:"sk_live_…"})`, `CLERK_SECRET_KEY=sk_live_…`).
+    public static let secretContextWindow = 80
+    /// Characters of context each side of a match in its excerpt.
+    static let excerptRadius = 40
 
     public static func scan(_ text: String) -> [Match] {
-        let bytes = Array(text.utf8)
-        var matches: [Match] = []
+        var text = text
+        return text.withUTF8 { scan(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Scans raw bytes; matches come in the order they appear.
+    public static func scan(bytes: UnsafeRawBufferPointer) -> [Match] {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return [] }
+        var hits: [(offset: Int, kind: Match.Kind, value: String, end: Int)] = []
         var seen: Set<String> = []
+        func record(_ offset: Int, _ end: Int, _ kind: Match.Kind, _ value: String) {
+            guard seen.insert("\(kind.rawValue):\(value)").inserted else { return }
+            hits.append((offset, kind, value, end))
+        }
+
+        // Keys: "k_test_" / "k_live_" preceded by "p" or "s" at a token boundary.
+        for anchor in keyAnchors {
+            forEach(anchor, in: base, count: bytes.count) { position in
+                guard position >= 1 else { return nil }
+                let start = position - 1
+                let letter = bytes[start]
+                guard letter == 0x70 || letter == 0x73, start == 0 || !isKeyByte(bytes[start - 1]) else { return nil }
+                var end = position + anchor.count
+                while end < bytes.count, isKeyByte(bytes[end]) { end += 1 }
+                let token = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                if letter == 0x70 {
+                    if let key = try? PublishableKey(token) {
+                        record(start, end, key.instance == .development ? .developmentKey : .productionKey, token)
+                    }
+                } else if isClerkSecretKey(token, at: start, end: end, in: bytes) {
+                    record(start, end, .secretKey, Redactor.mask(token))
+                }
+                return end
+            }
+        }
+
+        // Hosts: every development suffix contains ".dev" or "lclclerk.com"; each anchor is
+        // widened to the whole run of host characters around it, which is then judged once.
+        var judgedRuns: Set<Int> = []
+        for anchor in hostAnchors {
+            forEach(anchor, in: base, count: bytes.count) { position in
+                var start = position
+                while start > 0, isHostByte(bytes[start - 1]) { start -= 1 }
+                var end = position + anchor.count
+                while end < bytes.count, isHostByte(bytes[end]) { end += 1 }
+                guard judgedRuns.insert(start).inserted else { return end }
+                var trimmedEnd = end
+                while trimmedEnd > start, bytes[trimmedEnd - 1] == 0x2E { trimmedEnd -= 1 }  // "... at foo.accounts.dev."
+                let run = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<trimmedEnd]), as: UTF8.self).lowercased()
+                if let host = developmentHost(in: run) { record(start, trimmedEnd, .developmentHost, host) }
+                return end
+            }
+        }
+
+        hits.sort { $0.offset < $1.offset }
+        if hits.count > matchLimit { hits.removeLast(hits.count - matchLimit) }
+        // Lines and columns in one forward pass over the newlines before each hit.
+        var matches: [Match] = []
         var line = 1
         var lineStart = 0
-        var index = 0
-
-        func isKeyByte(_ byte: UInt8) -> Bool {
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x5F || byte == 0x2B || byte == 0x2F || byte == 0x3D
-        }
-        func isHostByte(_ byte: UInt8) -> Bool {
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x2D || byte == 0x2E
-        }
-        func record(_ kind: Match.Kind, _ value: String, at start: Int) {
-            guard matches.count < matchLimit, seen.insert("\(kind.rawValue):\(value)").inserted else { return }
-            matches.append(Match(kind: kind, value: value, line: line, column: start - lineStart + 1))
-        }
-
-        let pk: [UInt8] = Array("pk_".utf8)
-        let suffixes = ClerkHosts.developmentSuffixes.map { Array($0.utf8) }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0A {
+        var cursor = 0
+        for hit in hits {
+            while cursor < hit.offset, let newline = memchr(base + cursor, 0x0A, hit.offset - cursor) {
+                let offset = base.distance(to: UnsafeRawPointer(newline))
                 line += 1
-                lineStart = index + 1
-                index += 1
-                continue
+                lineStart = offset + 1
+                cursor = offset + 1
             }
-            // A key: "pk_" at a token boundary, then the key's characters.
-            if byte == 0x70, index + 3 <= bytes.count, Array(bytes[index..<index + 3]) == pk,
-               index == 0 || !isKeyByte(bytes[index - 1]) {
-                var end = index + 3
-                while end < bytes.count, isKeyByte(bytes[end]) { end += 1 }
-                let token = String(decoding: bytes[index..<end], as: UTF8.self)
-                if let key = try? PublishableKey(token) {
-                    record(key.instance == .development ? .developmentKey : .productionKey, token, at: index)
-                }
-                index = end
-                continue
-            }
-            // A development host: a run of host characters ending in a known suffix, with at
-            // least one label before it.
-            if byte == 0x2E {
-                for suffix in suffixes where index + suffix.count <= bytes.count
-                    && Array(bytes[index..<index + suffix.count]).map({ $0 | 0x20 }) == suffix.map({ $0 | 0x20 })
-                    && (index + suffix.count == bytes.count || !isHostByte(bytes[index + suffix.count])) {
-                    var start = index
-                    while start > 0, isHostByte(bytes[start - 1]) { start -= 1 }
-                    // Trim leading dots: ".accounts.dev" alone is the SDK's literal.
-                    while start < index, bytes[start] == 0x2E { start += 1 }
-                    if start < index {
-                        record(.developmentHost, String(decoding: bytes[start..<(index + suffix.count)], as: UTF8.self).lowercased(), at: start)
-                    }
-                    break
-                }
-            }
-            index += 1
+            cursor = max(cursor, hit.offset)
+            matches.append(Match(
+                kind: hit.kind, value: hit.value, line: line, column: hit.offset - lineStart + 1,
+                excerpt: excerpt(bytes, start: hit.offset, end: hit.end, masking: hit.kind == .secretKey ? hit.value : nil)))
         }
         return matches
+    }
+
+    /// The development host a run of host characters names, if it is one: a label before the
+    /// longest development suffix the run ends with. `nil` for a bare suffix (".accounts.dev",
+    /// "accounts.lclclerk.com") and for names under no development suffix.
+    public static func developmentHost(in run: String) -> String? {
+        guard !run.hasPrefix(".") else { return nil }
+        for suffix in suffixesLongestFirst where run == suffix || run.hasSuffix("." + suffix) {
+            // The longest suffix decides: "accounts.lclclerk.com" is the suffix itself, not a
+            // host "accounts" under ".lclclerk.com".
+            let before = run.dropLast(suffix.count + 1)
+            guard !before.isEmpty, !before.hasSuffix(".") else { return nil }
+            return run
+        }
+        return nil
+    }
+
+    // MARK: Details
+
+    static let keyAnchors: [[UInt8]] = [Array("k_test_".utf8), Array("k_live_".utf8)]
+    static let hostAnchors: [[UInt8]] = [Array(".dev".utf8), Array("lclclerk.com".utf8)]
+    /// Development suffixes without their leading dot, longest first, so "dev.lclclerk.com"
+    /// wins over "lclclerk.com".
+    static let suffixesLongestFirst: [String] = ClerkHosts.developmentSuffixes
+        .map { String($0.dropFirst()) }.sorted { $0.count > $1.count }
+
+    /// Calls `body` with the offset of every occurrence of `needle`; `body` returns where to
+    /// search on from (or `nil` for just past the occurrence).
+    static func forEach(_ needle: [UInt8], in base: UnsafeRawPointer, count: Int, _ body: (Int) -> Int?) {
+        var position = 0
+        needle.withUnsafeBytes { needleBytes in
+            while position < count {
+                guard let found = preflight_memmem(base + position, count - position, needleBytes.baseAddress, needle.count) else { return }
+                let offset = base.distance(to: UnsafeRawPointer(found))
+                position = max(body(offset) ?? (offset + 1), offset + 1)
+            }
+        }
+    }
+
+    /// A Clerk secret key: a real-looking payload (not a placeholder, not Stripe's 100-character
+    /// shape) whose assignment — the text before it back to a `,`, `;` or line break — names Clerk.
+    static func isClerkSecretKey(_ token: String, at start: Int, end: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
+        let payload = token.split(separator: "_", maxSplits: 2).last.map(String.init) ?? ""
+        guard payload.count >= 20, payload.count < 90, !SecretKey.isPlaceholder(payload) else { return false }
+        var from = start
+        while from > 0, start - from < secretContextWindow, ![0x2C, 0x3B, 0x0A].contains(bytes[from - 1]) { from -= 1 }
+        return containsCaseInsensitive(UnsafeRawBufferPointer(rebasing: bytes[from..<start]), "clerk")
+    }
+
+    static func containsCaseInsensitive(_ bytes: UnsafeRawBufferPointer, _ word: String) -> Bool {
+        let needle = Array(word.lowercased().utf8)
+        guard bytes.count >= needle.count else { return false }
+        for index in 0...(bytes.count - needle.count) {
+            var matched = true
+            for (offset, byte) in needle.enumerated() where bytes[index + offset] | 0x20 != byte {
+                matched = false
+                break
+            }
+            if matched { return true }
+        }
+        return false
+    }
+
+    static func excerpt(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int, masking secret: String?) -> String {
+        var from = max(0, start - excerptRadius)
+        var to = min(bytes.count, end + excerptRadius)
+        // Stay on the match's line.
+        if let newline = (from..<start).last(where: { bytes[$0] == 0x0A }) { from = newline + 1 }
+        if let newline = (end..<to).first(where: { bytes[$0] == 0x0A }) { to = newline }
+        let before = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[from..<start]), as: UTF8.self)
+        let match = secret ?? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        let after = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[end..<to]), as: UTF8.self)
+        let text = (from > 0 && bytes[from - 1] != 0x0A ? "…" : "") + before + match + after + (to < bytes.count && bytes[to] != 0x0A ? "…" : "")
+        return text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\r", with: "")
+    }
+
+    @inline(__always) static func isKeyByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == 0x5F || byte == 0x2B || byte == 0x2F || byte == 0x3D
+    }
+
+    @inline(__always) static func isHostByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == 0x2D || byte == 0x2E
     }
 }

@@ -75,9 +75,12 @@ public struct ClerkVariable: Sendable, Hashable {
 
     /// Whether a variable belongs in evidence: Clerk's own names, anything browser-exposed
     /// that holds a secret-key-shaped value, and anything that names Clerk.
+    /// Any other variable whose value the Clerk string scanner flags (a development host in
+    /// `NEXT_PUBLIC_SIGN_IN_URL`, a development key under another name) is relevant too.
     public static func isRelevant(name: String, value: String) -> Bool {
         ClerkVariable(name: name) != nil || name.contains("CLERK")
             || (isBrowserExposed(name) && SecretKey.looksLikeSecretKey(value))
+            || !ClerkStringScanner.scan(value).isEmpty
     }
 }
 
@@ -88,5 +91,16 @@ public enum SecretKey {
 
     public static func looksLikeSecretKey(_ value: String) -> Bool {
         value.hasPrefix(livePrefix) || value.hasPrefix(testPrefix)
+    }
+
+    /// Words that mark a value as a stand-in (`sk_test_YOUR_KEY`, `sk_live_xxxxxxxx`), not a key.
+    static let placeholderWords = ["xxxx", "your", "placeholder", "replace", "changeme", "dummy", "insert", "redacted", "example", "<", "…", "..."]
+
+    /// Whether a key payload is a stand-in rather than a key someone could use.
+    public static func isPlaceholder(_ payload: String) -> Bool {
+        let lowered = payload.lowercased()
+        if placeholderWords.contains(where: { lowered.contains($0) }) { return true }
+        // One character repeated (sk_test_0000000000000000000000) is not a key either.
+        return Set(lowered).count <= 2
     }
 }

@@ -31,18 +31,27 @@ public struct AppSettings: Sendable, Hashable {
     public var url: String?
     /// Env files to read, relative to the checked folder. `nil`: the defaults.
     public var envFiles: [String]?
-    /// Built output to scan.
-    public var assets: [String]
+    /// Built client output to scan, relative to the checked folder. `nil`: the usual build
+    /// folders that exist (`defaultAssetFolders`).
+    public var assets: [String]?
 
-    public init(domain: String? = nil, url: String? = nil, envFiles: [String]? = nil, assets: [String] = []) {
+    /// `url` defaults to `https://<domain>/`.
+    public init(domain: String? = nil, url: String? = nil, envFiles: [String]? = nil, assets: [String]? = nil) {
         self.domain = domain
-        self.url = url
+        self.url = url ?? domain.map { "https://\($0)/" }
         self.envFiles = envFiles
         self.assets = assets
     }
 
     /// Read when `env_files` is not set, if they exist: the files a production build loads.
     public static let defaultEnvFiles = [".env.production.local", ".env.production", ".env"]
+
+    /// Scanned when `assets` is not set, if they exist: where common frameworks put the
+    /// client build (Vite, CRA, Next.js, Nuxt/Nitro, Astro, SvelteKit, Remix, Angular, Expo web).
+    public static let defaultAssetFolders = [
+        "dist", "build", "out", ".next/static", ".output/public", ".svelte-kit/output/client",
+        "build/client", "public/build", ".vercel/output/static", "web-build",
+    ]
 }
 
 /// Clerk plans, for paid-feature checks.
@@ -72,9 +81,9 @@ public struct ClerkSettings: Sendable, Hashable {
 public struct CheckSettings: Sendable, Hashable {
     public var enabled: Bool?
     public var severity: Severity?
-    public var options: [String: Int]
+    public var options: [String: OptionValue]
 
-    public init(enabled: Bool? = nil, severity: Severity? = nil, options: [String: Int] = [:]) {
+    public init(enabled: Bool? = nil, severity: Severity? = nil, options: [String: OptionValue] = [:]) {
         self.enabled = enabled
         self.severity = severity
         self.options = options

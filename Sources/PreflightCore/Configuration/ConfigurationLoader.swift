@@ -98,18 +98,40 @@ private struct NodeReader {
             switch key {
             case "domain":
                 if let domain = string(value, "app.domain") {
-                    if domain.contains("://") || domain.contains("/") {
-                        report(value, "app.domain must be a host name like 'example.com', not '\(domain)'")
+                    if let problem = Self.hostNameProblem(domain) {
+                        report(value, "app.domain must be a host name like 'example.com', not '\(domain)' (\(problem))")
                     } else {
                         app.domain = ClerkHosts.normalize(domain)
                     }
                 }
             case "url": app.url = url(value, "app.url")
             case "env_files": app.envFiles = stringList(value, "app.env_files")
-            case "assets": app.assets = stringList(value, "app.assets") ?? []
+            case "assets": app.assets = stringList(value, "app.assets")
             default: break
             }
         }
+        if app.url == nil, let domain = app.domain { app.url = "https://\(domain)/" }
+    }
+
+    /// Why `text` is not a plain host name, or `nil` when it is one.
+    static func hostNameProblem(_ text: String) -> String? {
+        if text.isEmpty { return "it is empty" }
+        if text.contains("://") { return "no scheme" }
+        if text.contains("/") { return "no path" }
+        if text.contains(where: \.isWhitespace) { return "no spaces" }
+        if text.contains(":") { return "no port" }
+        if text.contains("@") { return "no user" }
+        let labels = ClerkHosts.normalize(text).split(separator: ".", omittingEmptySubsequences: false)
+        if labels.contains(where: \.isEmpty) { return "empty label" }
+        for label in labels {
+            if label.count > 63 { return "a label is longer than 63 characters" }
+            if label.hasPrefix("-") || label.hasSuffix("-") { return "a label starts or ends with '-'" }
+            // Letters of any script are allowed (IDNs); punctuation other than '-' is not.
+            if label.unicodeScalars.contains(where: { !($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }) {
+                return "only letters, digits and '-' in a label"
+            }
+        }
+        return nil
     }
 
     mutating func readClerk(_ node: Node, into clerk: inout ClerkSettings) {
@@ -166,9 +188,14 @@ private struct NodeReader {
                         }
                     }
                 default:
-                    if let number = int(optionValue, "checks.\(id).\(key)") {
-                        if number < 0 { report(optionValue, "checks.\(id).\(key) must not be negative") }
-                        entry.options[key] = number
+                    switch check.options.first(where: { $0.name == key })?.defaultValue {
+                    case .strings?:
+                        if let list = stringList(optionValue, "checks.\(id).\(key)") { entry.options[key] = .strings(list) }
+                    default:
+                        if let number = int(optionValue, "checks.\(id).\(key)") {
+                            if number < 0 { report(optionValue, "checks.\(id).\(key) must not be negative") }
+                            entry.options[key] = .number(number)
+                        }
                     }
                 }
             }

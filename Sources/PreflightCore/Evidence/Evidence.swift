@@ -13,16 +13,41 @@ public struct Evidence: Sendable, Hashable, Codable {
     public var http: [HTTPExchange]
     /// Pages scanned with their scripts, sorted by URL.
     public var pages: [PageScan]
+    /// What the public suffix list says about `app.domain`, when it is set.
+    public var domain: DomainFacts?
+    /// The scan of the built client output, when a selected check asked for it.
+    public var assets: AssetScan?
+    /// The run was `--offline`: no live fact was gathered, by request.
+    public var offline: Bool
 
     public init(
         envFiles: [EnvFileEvidence] = [], environment: [EnvironmentVariable] = [], dns: [DNSAnswer] = [],
-        http: [HTTPExchange] = [], pages: [PageScan] = []
+        http: [HTTPExchange] = [], pages: [PageScan] = [], domain: DomainFacts? = nil, assets: AssetScan? = nil,
+        offline: Bool = false
     ) {
         self.envFiles = envFiles
         self.environment = environment
         self.dns = dns
         self.http = http
         self.pages = pages
+        self.domain = domain
+        self.assets = assets
+        self.offline = offline
+    }
+
+    enum CodingKeys: String, CodingKey { case envFiles, environment, dns, http, pages, domain, assets, offline }
+
+    /// Recordings made before a field existed still replay.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        envFiles = try container.decode([EnvFileEvidence].self, forKey: .envFiles)
+        environment = try container.decode([EnvironmentVariable].self, forKey: .environment)
+        dns = try container.decode([DNSAnswer].self, forKey: .dns)
+        http = try container.decode([HTTPExchange].self, forKey: .http)
+        pages = try container.decode([PageScan].self, forKey: .pages)
+        domain = try container.decodeIfPresent(DomainFacts.self, forKey: .domain)
+        assets = try container.decodeIfPresent(AssetScan.self, forKey: .assets)
+        offline = try container.decodeIfPresent(Bool.self, forKey: .offline) ?? false
     }
 
     /// The scan of a page, if it was made.

@@ -3,7 +3,8 @@ import Foundation
 /// What a page says about itself, read with libxml2's HTML parser (which recovers from
 /// broken markup as browsers do).
 public struct HTMLFacts: Sendable, Hashable, Codable {
-    /// `src` of every `<script>`, resolved against the page URL, in document order.
+    /// `src` of every `<script>` and `href` of every `<link rel="modulepreload">` (or
+    /// `rel="preload" as="script"`), resolved against the page URL, in document order.
     public var scriptSources: [String]
     /// The text of inline scripts (not recorded: the scanner's matches are).
     public var inlineScripts: [String]
@@ -11,8 +12,10 @@ public struct HTMLFacts: Sendable, Hashable, Codable {
     public var robots: [String]
     /// `data-clerk-*` attributes of the script tag that loads clerk-js.
     public var clerkScriptAttributes: [String: String]
+    /// `content` of `<meta http-equiv="Content-Security-Policy">`.
+    public var contentSecurityPolicies: [String]
 
-    enum CodingKeys: String, CodingKey { case scriptSources, robots, clerkScriptAttributes }
+    enum CodingKeys: String, CodingKey { case scriptSources, robots, clerkScriptAttributes, contentSecurityPolicies }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -20,18 +23,23 @@ public struct HTMLFacts: Sendable, Hashable, Codable {
         inlineScripts = []
         robots = try container.decode([String].self, forKey: .robots)
         clerkScriptAttributes = try container.decode([String: String].self, forKey: .clerkScriptAttributes)
+        contentSecurityPolicies = try container.decodeIfPresent([String].self, forKey: .contentSecurityPolicies) ?? []
     }
 
-    public init(scriptSources: [String] = [], inlineScripts: [String] = [], robots: [String] = [], clerkScriptAttributes: [String: String] = [:]) {
+    public init(
+        scriptSources: [String] = [], inlineScripts: [String] = [], robots: [String] = [], clerkScriptAttributes: [String: String] = [:],
+        contentSecurityPolicies: [String] = []
+    ) {
         self.scriptSources = scriptSources
         self.inlineScripts = inlineScripts
         self.robots = robots
         self.clerkScriptAttributes = clerkScriptAttributes
+        self.contentSecurityPolicies = contentSecurityPolicies
     }
 }
 
-/// A fetched page, the same-origin scripts it loads, and what the Clerk string scanner found
-/// in them. Bodies are not kept: only what checks read.
+/// A fetched page, the scripts of its own site it loads (and those they import), and what the
+/// Clerk string scanner found in them. Bodies are not kept: only what checks read.
 public struct PageScan: Sendable, Hashable, Codable {
     public struct Script: Sendable, Hashable, Codable {
         public var url: String
@@ -52,23 +60,52 @@ public struct PageScan: Sendable, Hashable, Codable {
     /// The page could not be fetched (or was not 2xx): nothing below is known.
     public var failure: HTTPFailure?
     public var status: Int?
+    /// The response headers of the page (after redirects).
+    public var headers: [HTTPHeader]
     public var facts: HTMLFacts
     /// Matches in the page's own HTML.
     public var matches: [ClerkStringScanner.Match]
     public var scripts: [Script]
-    /// Same-origin scripts left unread because of the bounds (count or bytes).
+    /// Scripts of the site left unread because of the bounds (count or bytes).
     public var scriptsNotRead: [String]
 
     public init(
-        url: String, failure: HTTPFailure? = nil, status: Int? = nil, facts: HTMLFacts = HTMLFacts(),
+        url: String, failure: HTTPFailure? = nil, status: Int? = nil, headers: [HTTPHeader] = [], facts: HTMLFacts = HTMLFacts(),
         matches: [ClerkStringScanner.Match] = [], scripts: [Script] = [], scriptsNotRead: [String] = []
     ) {
         self.url = url
         self.failure = failure
         self.status = status
+        self.headers = headers
         self.facts = facts
         self.matches = matches
         self.scripts = scripts
         self.scriptsNotRead = scriptsNotRead
+    }
+}
+
+extension PageScan {
+    enum CodingKeys: String, CodingKey { case url, failure, status, headers, facts, matches, scripts, scriptsNotRead }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        url = try container.decode(String.self, forKey: .url)
+        failure = try container.decodeIfPresent(HTTPFailure.self, forKey: .failure)
+        status = try container.decodeIfPresent(Int.self, forKey: .status)
+        headers = try container.decodeIfPresent([HTTPHeader].self, forKey: .headers) ?? []
+        facts = try container.decode(HTMLFacts.self, forKey: .facts)
+        matches = try container.decode([ClerkStringScanner.Match].self, forKey: .matches)
+        scripts = try container.decode([Script].self, forKey: .scripts)
+        scriptsNotRead = try container.decode([String].self, forKey: .scriptsNotRead)
+    }
+
+    /// The last value of a response header.
+    public func header(_ name: String) -> String? {
+        headers.last { $0.name == name.lowercased() }?.value
+    }
+
+    /// Every match of the page and its scripts, with the URL it was found in.
+    public var allMatches: [(source: String, match: ClerkStringScanner.Match)] {
+        matches.map { (url, $0) } + scripts.flatMap { script in script.matches.map { (script.url, $0) } }
     }
 }

@@ -45,6 +45,18 @@ public enum HTMLExtractor {
                     if let meta = attributes["name"]?.lowercased(), meta == "robots" || meta == "googlebot", let content = attributes["content"] {
                         facts.robots.append(content)
                     }
+                    if attributes["http-equiv"]?.lowercased() == "content-security-policy", let content = attributes["content"] {
+                        facts.contentSecurityPolicies.append(content)
+                    }
+                } else if name == "link" {
+                    // Vite and webpack load their chunks ahead with modulepreload links.
+                    let attributes = Self.attributes(of: node)
+                    let relations = (attributes["rel"] ?? "").lowercased().split(separator: " ")
+                    let isScript = relations.contains("modulepreload")
+                        || (relations.contains("preload") && attributes["as"]?.lowercased() == "script")
+                    if isScript, let href = attributes["href"], !href.isEmpty {
+                        facts.scriptSources.append(URL(string: href, relativeTo: base)?.absoluteURL.absoluteString ?? href)
+                    }
                 }
             }
             var children: [xmlNodePtr] = []

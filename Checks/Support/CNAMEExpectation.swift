@@ -1,0 +1,43 @@
+import PreflightCore
+
+/// What the CNAME checks share: a name must reach one of Clerk's targets through a CNAME.
+enum CNAMEExpectation {
+    /// Judges the answer for `host`. `expected` are acceptable targets; `acceptsClerkServices`
+    /// also accepts any `*.clerk.services` name (when the exact target depends on the instance
+    /// and the Backend API was not asked). Answers made of addresses alone are left to
+    /// `dns.not_proxied`, so one problem is reported once.
+    static func evaluate(
+        host: String, answer: DNSAnswer?, expected: [String], acceptsClerkServices: Bool = false,
+        source: String, severity: Severity? = nil
+    ) -> CheckResult {
+        let target = Target.dnsName(host)
+        let wanted = (expected + (acceptsClerkServices ? ["a *.clerk.services name"] : [])).joined(separator: " or ")
+        guard let answer else { return .undecided("\(host) was not looked up", at: target) }
+        // A CNAME question answers with the record itself; an address question with the chain.
+        let reached = answer.chain.dropFirst() + answer.records.filter { $0.type == .cname }.map(\.value)
+        var evidence = [EvidenceItem("chain", ([host] + reached).joined(separator: " -> ")), EvidenceItem("outcome", answer.outcome.display),
+                        EvidenceItem("expected", wanted),
+                        EvidenceItem("expected from", source)]
+        evidence += answer.records.filter { $0.type != .cname }.prefix(4).map { EvidenceItem($0.type.rawValue, $0.value) }
+        if answer.outcome.isTransportFailure {
+            return .undecided("could not resolve \(host): \(answer.outcome.display)", at: target, evidence: evidence)
+        }
+        if let hit = reached.first(where: { expected.contains($0) || (acceptsClerkServices && $0.hasSuffix(".clerk.services")) }) {
+            return .pass("\(host) is a CNAME to \(hit)", at: target, evidence: evidence)
+        }
+        switch answer.outcome {
+        case .nxdomain:
+            return .problem("\(host) does not exist (NXDOMAIN)", at: target, evidence: evidence, severity: severity)
+        case .nodata:
+            return .problem("\(host) has no CNAME to \(wanted) (NODATA)", at: target, evidence: evidence, severity: severity)
+        case .answer where reached.isEmpty:
+            return .notApplicable("\(host) answers with addresses, not a CNAME (reported by dns.not_proxied)", at: target)
+        default:
+            if let first = reached.first {
+                return .problem("\(host) points at \(first), not \(wanted)", at: target, evidence: evidence, severity: severity)
+            }
+            return .problem("\(host) has no CNAME to \(wanted) (\(answer.outcome.display))",
+                            at: target, evidence: evidence, severity: severity)
+        }
+    }
+}

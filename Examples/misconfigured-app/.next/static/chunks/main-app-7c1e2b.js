@@ -1,0 +1,3 @@
+(self.webpackChunk_N_E=self.webpackChunk_N_E||[]).push([[744],{8041:function(e,t,n){"use strict";const DEV_OR_STAGING_SUFFIXES=[".lcl.dev",".stg.dev",".lclstage.dev",".stgstage.dev",".dev.lclclerk.com",".stg.lclclerk.com",".accounts.lclclerk.com","accountsstage.dev","accounts.dev"];function isDevKey(k){return k.startsWith("pk_test_")}
+const env={NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY:process.env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY||"pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk",NEXT_PUBLIC_CLERK_SIGN_UP_URL:"https://foo-bar-13.accounts.dev/sign-up",STRIPE_KEY:"pk_test_51H8xyzExampleNotAClerkKey"};
+const admin=createClerkClient({secretKey:"sk_live_Qm9nd3NTZWNyZXRLZXlEZW1vMDEyMzQ1Njc4OWFiY2Q"});n.d(t,{env:function(){return env},admin:function(){return admin}})}}]);

@@ -1,0 +1,2 @@
+(self.webpackChunk_N_E=self.webpackChunk_N_E||[]).push([[744],{8041:function(e,t,n){"use strict";const DEV_OR_STAGING_SUFFIXES=[".lcl.dev",".stg.dev",".lclstage.dev",".stgstage.dev",".dev.lclclerk.com",".stg.lclclerk.com",".accounts.lclclerk.com","accountsstage.dev","accounts.dev"];function isDevKey(k){return k.startsWith("pk_test_")}
+const env={NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY:"pk_live_Y2xlcmsuc2hvcC5leGFtcGxlLmNvbSQ",STRIPE_KEY:"pk_test_51H8xyzExampleNotAClerkKey",STRIPE_HINT:"sk_test_4eC39HqLyjWDarjtT1zdp7dc"};n.d(t,{env:function(){return env}})}}]);

@@ -1,0 +1,114 @@
+import Foundation
+import PreflightCore
+import PreflightTestSupport
+import Testing
+
+/// The acceptance of the domain, DNS, TLS, web and leakage packs, on the real binary against
+/// the local servers: a ready app with every trap of clerk-facts section 12 exits 0, and each
+/// planted misconfiguration (one fixture domain, route or app file each) is reported once, at
+/// the right target, by the right check.
+@Suite struct MisconfigurationTests {
+    let fixture: LiveFixture
+
+    init() throws {
+        fixture = try LiveFixture.shared()
+    }
+
+    /// An app on `domain` whose env file holds the live key of clerk.<domain>.
+    static func app(_ domain: String, extra: [String: String] = [:]) -> [String: String] {
+        [
+            ".env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(PublishableKey.encode(host: "clerk.\(domain)", instance: .production))\n",
+            "preflight.yml": "app:\n  domain: \(domain)\n",
+        ].merging(extra) { $1 }
+    }
+
+    func report(_ json: String) throws -> [[String: Any]] {
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        return try #require(report["findings"] as? [[String: Any]])
+    }
+
+    /// `check id @ target` of every finding that is not a pass or a skip.
+    func problems(_ json: String) throws -> [String] {
+        try report(json).filter { !["pass", "skipped"].contains($0["outcome"] as? String) }.map {
+            "\($0["check_id"] as! String) @ \(($0["target"] as? [String: Any])?["display"] as? String ?? "?")"
+        }.sorted()
+    }
+
+    @Test func readyAppWithEveryTrapExitsZero() throws {
+        let app = try AppFolder(Self.app("example.test", extra: [
+            // Traps in the built output: the SDK's suffix list and key literals, Stripe keys
+            // beside Clerk's, placeholders, and the live key itself.
+            "dist/assets/index-4f1c.js": """
+                const DEV=[".lcl.dev",".stg.dev",".dev.lclclerk.com",".stg.lclclerk.com",".accounts.lclclerk.com","accounts.dev"];\
+                var e={MODE:"production",VITE_CLERK_PUBLISHABLE_KEY:"\(PublishableKey.encode(host: "clerk.example.test", instance: .production))",\
+                VITE_STRIPE_KEY:"pk_test_51H8xyzExampleNotAClerkKey",STRIPE_SECRET:"sk_test_4eC39HqLyjWDarjtT1zdp7dc"};\
+                function t(k){return k.startsWith("pk_test_")||k.startsWith("sk_test_")}const docs="pk_test_YOUR_KEY sk_live_xxxxxxxxxxxxxxxxxxxxxxxx";
+                """,
+            "dist/favicon.ico": "\u{0}\u{1}binary",
+        ]))
+        let result = try Preflight.run(["check", app.path, "--format", "json"] + fixture.flags())
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try problems(result.stdout) == [])
+        let findings = try report(result.stdout)
+        let passed = Set(findings.filter { $0["outcome"] as? String == "pass" }.map { $0["check_id"] as! String })
+        for id in ["domain.production_domain_set", "dns.frontend_api_cname", "dns.accounts_portal_cname", "dns.mail_records", "dns.not_proxied",
+                   "dns.caa_allows_clerk_issuers", "dns.dmarc_present", "tls.certificates_valid", "instance.production_active",
+                   "web.https_enforced", "web.indexable", "web.csp_allows_clerk", "web.publishable_key_live",
+                   "leakage.no_development_keys", "leakage.no_development_hosts", "leakage.no_secret_keys_in_client"] {
+            #expect(passed.contains(id), "\(id) did not pass")
+        }
+        // The page's scripts were followed through modulepreload, import and import().
+        let leakage = try #require(findings.first { $0["check_id"] as? String == "leakage.no_development_keys" })
+        let read = (leakage["evidence"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? String }
+        #expect(read.contains("https://example.test/ and 4 scripts of its site"), "\(read)")
+        #expect(read.contains { $0.hasPrefix("1 built files in dist") && $0.contains("1 binary skipped") }, "\(read)")
+        // One certificate finding per host.
+        #expect(findings.filter { $0["check_id"] as? String == "tls.certificates_valid" }.count == 3)
+    }
+
+    @Test(arguments: [
+        ("noaccounts.test", "dns.accounts_portal_cname @ accounts.noaccounts.test"),
+        ("nomail.test", "dns.mail_records @ clk2._domainkey.nomail.test"),
+        ("nodmarc.test", "dns.dmarc_present @ _dmarc.nodmarc.test"),
+        ("caa.test", "dns.caa_allows_clerk_issuers @ clerk.caa.test"),
+        ("proxied.test", "dns.not_proxied @ clerk.proxied.test"),
+        ("plainhttp.test", "web.https_enforced @ http://plainhttp.test/"),
+        ("nohsts.test", "web.https_enforced @ http://nohsts.test/"),
+        ("noindex.test", "web.indexable @ https://noindex.test/robots.txt"),
+        ("strictcsp.test", "web.csp_allows_clerk @ https://strictcsp.test/"),
+        ("otherkey.test", "web.publishable_key_live @ https://otherkey.test/"),
+        ("lazyleak.test", "leakage.no_development_keys @ https://lazyleak.test/assets/lazy-page.js:2:"),
+        ("vendorleak.test", "leakage.no_development_hosts @ https://vendorleak.test/assets/vendor.js:2:"),
+        ("secretleak.test", "leakage.no_secret_keys_in_client @ https://secretleak.test/assets/lazy-page.js:2:"),
+    ])
+    func eachLiveMisconfigurationIsReportedOnce(domain: String, expected: String) throws {
+        let app = try AppFolder(Self.app(domain))
+        let result = try Preflight.run(["check", app.path, "--format", "json"] + fixture.flags())
+        let problems = try problems(result.stdout)
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.hasPrefix(expected) == true, "\(problems)")
+        #expect([1, 0].contains(result.status), "\(result.stderr)")
+    }
+
+    @Test(arguments: [
+        ("vercel", ["preflight.yml": "app:\n  domain: acme-shop.vercel.app\n",
+                    ".env.production": "CLERK_PUBLISHABLE_KEY=\(PublishableKey.encode(host: "clerk.acme-shop.vercel.app", instance: .production))\n"],
+         "domain.production_domain_set @ clerk: app.domain", Int32(1)),
+        ("env sign-in URL", [".env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(PublishableKey.encode(host: "clerk.example.test", instance: .production))\nNEXT_PUBLIC_CLERK_SIGN_IN_URL=https://fuzzy-owl-12.accounts.dev/sign-in\n"],
+         "leakage.no_development_hosts @ .env.production:2:39 (NEXT_PUBLIC_CLERK_SIGN_IN_URL)", 1),
+        ("key in a built chunk", ["dist/assets/vendor-9a1b.js": "var a=1;\nvar k=process.env.KEY||\"pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk\";"],
+         "leakage.no_development_keys @ dist/assets/vendor-9a1b.js:2:25", 1),
+        ("secret in a built chunk", ["build/static/js/main.js": "const c=createClerkClient({secretKey:\"sk_live_Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9\"});"],
+         "leakage.no_secret_keys_in_client @ build/static/js/main.js:1:39", 1),
+        ("missing asset folder", ["preflight.yml": "app:\n  domain: example.test\n  assets: [dist]\n"],
+         "leakage.no_development_hosts @ dist", 3),
+    ])
+    func eachOfflineMisconfigurationIsReportedOnce(name: String, files: [String: String], expected: String, status: Int32) throws {
+        let app = try AppFolder(Self.app("example.test").merging(files) { $1 })
+        let result = try Preflight.run(["check", app.path, "--format", "json", "--offline"])
+        let problems = try problems(result.stdout)
+        #expect(problems.first?.hasPrefix(expected) == true, "\(name): \(problems)")
+        if status == 1 { #expect(problems.count == 1, "\(name): \(problems)") }
+        #expect(result.status == status, "\(name): \(result.stdout)")
+    }
+}
