@@ -48,7 +48,8 @@ import Testing
         #expect(report["verdict"] as? String == "not_ready")
         let findings = try #require(report["findings"] as? [[String: Any]])
         let failed = Set(findings.filter { $0["outcome"] as? String == "fail" }.compactMap { $0["check_id"] as? String })
-        #expect(failed == ["keys.publishable_key_live", "keys.secret_key_live", "keys.frontend_api_matches_domain", "keys.no_secret_in_public_variable"])
+        #expect(failed == ["keys.publishable_key_live", "keys.secret_key_live", "keys.frontend_api_matches_domain", "keys.no_secret_in_public_variable",
+                           "leakage.no_development_keys", "leakage.no_development_hosts", "leakage.no_secret_keys_in_client"])
         #expect(findings.contains { $0["outcome"] as? String == "pass" })
     }
 
