@@ -5,11 +5,11 @@ import PreflightCore
 import PreflightProbes
 
 extension Preflight {
-    /// `preflight probe`: runs HTTP and DNS probes through the same layer `check` uses and
-    /// prints what each saw. For debugging a setup, and for bench/live-probes.
+    /// `preflight probe`: runs HTTP and DNS probes and the asset scan through the same layer
+    /// `check` uses and prints what each saw. For debugging a setup, and for the benchmarks.
     struct ProbeCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "probe", abstract: "Run HTTP and DNS probes concurrently and print what they saw.")
+            commandName: "probe", abstract: "Run HTTP and DNS probes and asset scans and print what they saw.")
 
         @Option(help: ArgumentHelp("Fetch URL (repeatable).", valueName: "url"))
         var http: [String] = []
@@ -17,8 +17,11 @@ extension Preflight {
         @Option(help: ArgumentHelp("Resolve NAME, of TYPE (A, AAAA, CNAME, TXT, CAA, MX; default A) (repeatable).", valueName: "name[:type]"))
         var dns: [String] = []
 
-        @Option(help: ArgumentHelp("Scan a page and its same-origin scripts for Clerk keys and development hosts (repeatable).", valueName: "url"))
+        @Option(help: ArgumentHelp("Scan a page and the scripts of its site for Clerk keys, development hosts and secret keys (repeatable).", valueName: "url"))
         var page: [String] = []
+
+        @Option(help: ArgumentHelp("Scan a folder of built output for Clerk keys, development hosts and secret keys (repeatable).", valueName: "folder"))
+        var assets: [String] = []
 
         @Flag(help: "Collect TLS certificates (fresh connections).")
         var certificates = false
@@ -30,7 +33,9 @@ extension Preflight {
         var network: NetworkOptions
 
         func validate() throws {
-            if http.isEmpty && dns.isEmpty && page.isEmpty { throw ValidationError("give at least one --http, --dns or --page") }
+            if http.isEmpty && dns.isEmpty && page.isEmpty && assets.isEmpty {
+                throw ValidationError("give at least one --http, --dns, --page or --assets")
+            }
         }
 
         func run() async throws {
@@ -46,7 +51,10 @@ extension Preflight {
             LoggingSystem.bootstrap { _ in RedactingLogHandler(level: .warning) }
             let prober = try network.makeProber(secretKey: nil, logger: Logger(label: "preflight"))
             let started = DispatchTime.now()
-            let (answers, exchanges, pages) = await prober.run(requests)
+            // Files and network at once, as `check` gathers them.
+            let scanned = Task { assets.isEmpty ? nil : AssetScanner().scan(folder: URL(fileURLWithPath: "."), configured: assets) }
+            let (answers, exchanges, pages) = requests.isEmpty ? ([], [], []) : await prober.run(requests)
+            let assetScan = await scanned.value
             let wallMs = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
             let peakRSS = Self.peakRSSBytes()
 
@@ -57,12 +65,13 @@ extension Preflight {
                     var dns: [DNSAnswer]
                     var http: [HTTPExchange]
                     var pages: [PageScan]
+                    var assets: AssetScan?
                 }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 encoder.keyEncodingStrategy = .convertToSnakeCase
                 encoder.dateEncodingStrategy = .iso8601
-                let data = try encoder.encode(Output(wallMs: wallMs, peakRssBytes: peakRSS, dns: answers, http: exchanges, pages: pages))
+                let data = try encoder.encode(Output(wallMs: wallMs, peakRssBytes: peakRSS, dns: answers, http: exchanges, pages: pages, assets: assetScan))
                 Console.standard.output(String(decoding: data, as: UTF8.self) + "\n")
                 return
             }
@@ -96,7 +105,17 @@ extension Preflight {
                     if let failure = script.failure { lines.append("     \(script.url): \(failure)") }
                 }
             }
-            lines.append(String(format: "%d probes in %.0f ms wall; peak RSS %.1f MiB", requests.count, wallMs, Double(peakRSS) / 1_048_576))
+            if let assetScan {
+                for root in assetScan.roots {
+                    lines.append("assets \(root.path)  \(root.readError ?? "read")")
+                }
+                lines.append("assets  \(assetScan.filesScanned) files, \(assetScan.bytesScanned) bytes, \(assetScan.binaryFilesSkipped) binary skipped, \(assetScan.hits.count) hits")
+                for hit in assetScan.hits {
+                    lines.append("     \(hit.match.kind.rawValue) \(hit.match.value) at \(hit.path):\(hit.match.line):\(hit.match.column)")
+                }
+                for file in assetScan.unreadableFiles { lines.append("     unreadable: \(file)") }
+            }
+            lines.append(String(format: "%d probes in %.0f ms wall; peak RSS %.1f MiB", requests.count + (assetScan == nil ? 0 : 1), wallMs, Double(peakRSS) / 1_048_576))
             Console.standard.output(lines.joined(separator: "\n") + "\n")
         }
 

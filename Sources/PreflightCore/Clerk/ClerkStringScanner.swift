@@ -13,8 +13,8 @@ import Foundation
 /// label before the longest development suffix it ends with, count (clerk-facts.md section 12).
 /// A name that begins with a dot is a suffix, not a host.
 ///
-/// Works on bytes (`memmem` finds the few anchors; everything else is verified around them),
-/// so a mapped 50 MB bundle is scanned without becoming a Swift `String`.
+/// Works on bytes (one SIMD pass finds the few anchors; everything else is verified around
+/// them), so a 50 MB bundle is scanned without becoming a Swift `String`.
 public enum ClerkStringScanner {
     public struct Match: Sendable, Hashable, Codable {
         public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -68,43 +68,50 @@ public enum ClerkStringScanner {
             hits.append((offset, kind, value, end))
         }
 
-        // Keys: "k_test_" / "k_live_" preceded by "p" or "s" at a token boundary.
-        for anchor in keyAnchors {
-            forEach(anchor, in: base, count: bytes.count) { position in
-                guard position >= 1 else { return nil }
-                let start = position - 1
-                let letter = bytes[start]
-                guard letter == 0x70 || letter == 0x73, start == 0 || !isKeyByte(bytes[start - 1]) else { return nil }
-                var end = position + anchor.count
-                while end < bytes.count, isKeyByte(bytes[end]) { end += 1 }
-                let token = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                if letter == 0x70 {
-                    if let key = try? PublishableKey(token) {
-                        record(start, end, key.instance == .development ? .developmentKey : .productionKey, token)
-                    }
-                } else if isClerkSecretKey(token, at: start, end: end, in: bytes) {
-                    record(start, end, .secretKey, Redactor.mask(token))
-                }
-                return end
-            }
-        }
-
-        // Hosts: every development suffix contains ".dev" or "lclclerk.com"; each anchor is
-        // widened to the whole run of host characters around it, which is then judged once.
+        // One pass finds every anchor in order (CMemmem's SSE2 filter): keys are "k_test_" /
+        // "k_live_" preceded by "p" or "s" at a token boundary; every development suffix
+        // contains ".dev" or "lclclerk.com", and a host anchor is widened to the whole run of
+        // host characters around it, which is then judged once.
+        var keysSearchedTo = 0
         var judgedRuns: Set<Int> = []
-        for anchor in hostAnchors {
-            forEach(anchor, in: base, count: bytes.count) { position in
-                var start = position
-                while start > 0, isHostByte(bytes[start - 1]) { start -= 1 }
-                var end = position + anchor.count
-                while end < bytes.count, isHostByte(bytes[end]) { end += 1 }
-                guard judgedRuns.insert(start).inserted else { return end }
-                var trimmedEnd = end
-                while trimmedEnd > start, bytes[trimmedEnd - 1] == 0x2E { trimmedEnd -= 1 }  // "... at foo.accounts.dev."
-                let run = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<trimmedEnd]), as: UTF8.self).lowercased()
-                if let host = developmentHost(in: run) { record(start, trimmedEnd, .developmentHost, host) }
-                return end
+        var anchors = [UInt64](repeating: 0, count: 512)
+        var position = 0
+        while position < bytes.count {
+            var resume = 0
+            let found = anchors.withUnsafeMutableBufferPointer {
+                preflight_find_anchors(base.assumingMemoryBound(to: UInt8.self), bytes.count, position, $0.baseAddress, $0.count, &resume)
             }
+            for entry in anchors[0..<found] {
+                let offset = Int(entry >> 2)
+                switch Int(entry & 3) {
+                case PREFLIGHT_ANCHOR_KEY_TEST, PREFLIGHT_ANCHOR_KEY_LIVE:
+                    guard offset >= 1, offset >= keysSearchedTo else { continue }
+                    let start = offset - 1
+                    let letter = bytes[start]
+                    guard letter == 0x70 || letter == 0x73, start == 0 || !isKeyByte(bytes[start - 1]) else { continue }
+                    var end = offset + 7
+                    while end < bytes.count, isKeyByte(bytes[end]) { end += 1 }
+                    keysSearchedTo = end
+                    let token = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    if letter == 0x70 {
+                        if let key = try? PublishableKey(token) {
+                            record(start, end, key.instance == .development ? .developmentKey : .productionKey, token)
+                        }
+                    } else if isClerkSecretKey(token, at: start, end: end, in: bytes) {
+                        record(start, end, .secretKey, Redactor.mask(token))
+                    }
+                default:
+                    var start = offset
+                    while start > 0, isHostByte(bytes[start - 1]) { start -= 1 }
+                    guard judgedRuns.insert(start).inserted else { continue }
+                    var end = offset + 1
+                    while end < bytes.count, isHostByte(bytes[end]) { end += 1 }
+                    while end > start, bytes[end - 1] == 0x2E { end -= 1 }  // "... at foo.accounts.dev."
+                    let run = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).lowercased()
+                    if let host = developmentHost(in: run) { record(start, end, .developmentHost, host) }
+                }
+            }
+            position = resume
         }
 
         hits.sort { $0.offset < $1.offset }
@@ -146,25 +153,10 @@ public enum ClerkStringScanner {
 
     // MARK: Details
 
-    static let keyAnchors: [[UInt8]] = [Array("k_test_".utf8), Array("k_live_".utf8)]
-    static let hostAnchors: [[UInt8]] = [Array(".dev".utf8), Array("lclclerk.com".utf8)]
     /// Development suffixes without their leading dot, longest first, so "dev.lclclerk.com"
     /// wins over "lclclerk.com".
     static let suffixesLongestFirst: [String] = ClerkHosts.developmentSuffixes
         .map { String($0.dropFirst()) }.sorted { $0.count > $1.count }
-
-    /// Calls `body` with the offset of every occurrence of `needle`; `body` returns where to
-    /// search on from (or `nil` for just past the occurrence).
-    static func forEach(_ needle: [UInt8], in base: UnsafeRawPointer, count: Int, _ body: (Int) -> Int?) {
-        var position = 0
-        needle.withUnsafeBytes { needleBytes in
-            while position < count {
-                guard let found = preflight_memmem(base + position, count - position, needleBytes.baseAddress, needle.count) else { return }
-                let offset = base.distance(to: UnsafeRawPointer(found))
-                position = max(body(offset) ?? (offset + 1), offset + 1)
-            }
-        }
-    }
 
     /// A Clerk secret key: a real-looking payload (not a placeholder, not Stripe's 100-character
     /// shape) whose assignment — the text before it back to a `,`, `;` or line break — names Clerk.
