@@ -10,7 +10,8 @@ Starts, on random loopback ports:
   - a plain HTTP server that redirects every request to https:// (except hosts listed in
     routes.json's "plain_http_hosts", which it serves as they are);
   - a dnslib server for what dnsmasq cannot do: SERVFAIL, REFUSED, slow answers, dangling
-    CNAMEs, and (with --delay-ms) a delay on every answer.
+    CNAMEs; any other name it forwards to dnsmasq, so with --delay-ms it is a resolver whose
+    every answer is late.
 Every domain under zone.json's "apps" gets Clerk's whole record set (clerk., accounts., the
 mail and DKIM CNAMEs, DMARC, CAA), less what its entry omits: one misconfiguration each.
 Pages are templates: __HOST__ becomes the request's host and __PUBLISHABLE_KEY__ the live key
@@ -274,7 +275,7 @@ def start_dnsmasq(d, zone):
     return port, proc
 
 
-def start_fault_dns(delay_ms):
+def start_fault_dns(delay_ms, zone_port):
     from dnslib import A, CNAME, QTYPE, RCODE, RR, DNSRecord
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -303,8 +304,22 @@ def start_fault_dns(delay_ms):
             reply.header.rcode = RCODE.NXDOMAIN
         elif name.startswith("nxdomain."):
             reply.header.rcode = RCODE.NXDOMAIN
-        elif request.q.qtype == QTYPE.A:
-            reply.add_answer(RR(request.q.qname, QTYPE.A, rdata=A("127.0.0.1"), ttl=60))
+        elif name.endswith(".bench.test"):
+            if request.q.qtype == QTYPE.A:
+                reply.add_answer(RR(request.q.qname, QTYPE.A, rdata=A("127.0.0.1"), ttl=60))
+        else:
+            # Everything else is the zone's answer, after the delay: a slow but correct resolver.
+            upstream = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            upstream.settimeout(2)
+            try:
+                upstream.sendto(data, ("127.0.0.1", zone_port))
+                answer_bytes, _ = upstream.recvfrom(65535)
+                sock.sendto(answer_bytes, addr)
+            except OSError:
+                pass
+            finally:
+                upstream.close()
+            return
         sock.sendto(reply.pack(), addr)
 
     def serve():
@@ -348,7 +363,7 @@ def main():
     plain_server = PlainServer(handler_for(routes, args.delay_ms, plain=True))
     threading.Thread(target=plain_server.serve_forever, daemon=True).start()
     dns_port, dnsmasq = start_dnsmasq(d, zone)
-    fault_port = start_fault_dns(args.delay_ms)
+    fault_port = start_fault_dns(args.delay_ms, dns_port)
 
     def cleanup(*_):
         dnsmasq.kill()

@@ -18,7 +18,8 @@ public struct LiveFixture: Sendable, Decodable {
     public struct DNS: Sendable, Decodable {
         /// dnsmasq, answering from Tests/Fixtures/zone.json.
         public var zone: Int
-        /// dnslib: servfail.*, refused.*, silent.*, slow.*, dangling.*, nxdomain.*.
+        /// dnslib: servfail.*, refused.*, silent.*, slow.*, dangling.*, nxdomain.*; other names are
+        /// forwarded to the zone (after --delay-ms, for the benchmarks).
         public var faults: Int
     }
 
