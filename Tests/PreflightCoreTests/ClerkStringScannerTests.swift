@@ -27,4 +27,62 @@ import Testing
         let many = (0..<200).map { "h\($0).accounts.dev" }.joined(separator: " ")
         #expect(ClerkStringScanner.scan(many).count == ClerkStringScanner.matchLimit)
     }
+
+    /// The proxied clerk-js bundle carries @clerk/shared's suffix list; none of it is a host.
+    @Test func suffixListsAreNotHosts() {
+        let text = #"const DEV_OR_STAGING_SUFFIXES=[".lcl.dev",".stg.dev",".lclstage.dev",".stgstage.dev",".dev.lclclerk.com",".stg.lclclerk.com",".accounts.lclclerk.com","accountsstage.dev","accounts.dev"];"#
+            + #"const LEGACY=["lcl.dev","lclstage.dev","stg.dev","stgstage.dev","accounts.lclclerk.com","dev.lclclerk.com"];"#
+        #expect(ClerkStringScanner.scan(text) == [])
+    }
+
+    @Test func theLongestSuffixDecides() {
+        #expect(ClerkStringScanner.developmentHost(in: "accounts.lclclerk.com") == nil)
+        #expect(ClerkStringScanner.developmentHost(in: "dev.lclclerk.com") == nil)
+        #expect(ClerkStringScanner.developmentHost(in: ".accounts.dev") == nil)
+        #expect(ClerkStringScanner.developmentHost(in: "x.dev.lclclerk.com") == "x.dev.lclclerk.com")
+        #expect(ClerkStringScanner.developmentHost(in: "happy-cat-1.accounts.lclclerk.com") == "happy-cat-1.accounts.lclclerk.com")
+        #expect(ClerkStringScanner.developmentHost(in: "example.com") == nil)
+        #expect(ClerkStringScanner.developmentHost(in: "web.dev") == nil)
+    }
+
+    @Test func hostsAtTheEndOfASentenceAndInUppercaseRuns() {
+        let matches = ClerkStringScanner.scan("Sign in at fuzzy-owl-12.accounts.dev.\nthen")
+        #expect(matches.map(\.value) == ["fuzzy-owl-12.accounts.dev"])
+        #expect(matches.first?.line == 1)
+        #expect(matches.first?.column == 12)
+    }
+
+    /// Stripe's keys sit beside Clerk's in the same env object; only the assignment that names
+    /// Clerk makes a secret key Clerk's.
+    @Test func secretKeysNeedTheirOwnClerkAssignment() {
+        let clerk = "sk_live_Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9"
+        let text = #"var e={VITE_CLERK_PUBLISHABLE_KEY:"pk_live_Y2xlcmsuZXhhbXBsZS5jb20k",STRIPE_SECRET:"sk_test_4eC39HqLyjWDarjtT1zdp7dc","#
+            + #"STRIPE_LIVE:"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",VITE_CLERK_SECRET_KEY:""#
+            + clerk + #"",docs:"CLERK_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx"};const c=createClerkClient({secretKey:"sk_test_Qm9nd3NTZWNyZXRLZXlEZW1vMDEyMzQ1Njc"});"#
+        let secrets = ClerkStringScanner.scan(text).filter { $0.kind == .secretKey }
+        #expect(secrets.map(\.value) == [Redactor.mask(clerk), Redactor.mask("sk_test_Qm9nd3NTZWNyZXRLZXlEZW1vMDEyMzQ1Njc")])
+        // The excerpt shows the place with the key masked.
+        #expect(secrets.allSatisfy { !($0.excerpt ?? "").contains("Fx7pQ2mZ9vK4tR8w") })
+        #expect(secrets.first?.excerpt?.contains("VITE_CLERK_SECRET_KEY") == true)
+    }
+
+    @Test func scansBytesWithLinesAndColumns() {
+        let text = "line one\nline two\n  \"pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk\"\n"
+        var bytes = Array(text.utf8)
+        let matches = bytes.withUnsafeMutableBytes { ClerkStringScanner.scan(bytes: UnsafeRawBufferPointer($0)) }
+        #expect(matches.map { "\($0.line):\($0.column)" } == ["3:4"])
+        #expect(matches.first?.excerpt == #"  "pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk""#)
+    }
+
+    /// Anchors straddling the SIMD blocks and the end of the input are all found.
+    @Test func anchorsAtEveryOffset() {
+        let key = "pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk"
+        for padding in 0..<40 {
+            let text = String(repeating: "a", count: padding) + " " + key + " x.stg.lclclerk.com"
+            let kinds = ClerkStringScanner.scan(text).map(\.kind)
+            #expect(kinds == [.developmentKey, .developmentHost], "padding \(padding)")
+        }
+        #expect(ClerkStringScanner.scan("h.lcl.dev").map(\.value) == ["h.lcl.dev"])
+        #expect(ClerkStringScanner.scan("") == [])
+    }
 }

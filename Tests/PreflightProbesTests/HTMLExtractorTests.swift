@@ -39,3 +39,20 @@ import Testing
         #expect(facts.inlineScripts.count == 1)
     }
 }
+
+@Suite struct HTMLExtractorModuleTests {
+    @Test func modulePreloadsAndCSPMeta() {
+        let html = """
+            <html><head>
+            <meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src https://img.clerk.com">
+            <link rel="modulepreload" href="/assets/vendor-1.js"><link rel="preload" as="script" href="chunk-2.js">
+            <link rel="preload" as="style" href="/app.css"><link rel="stylesheet" href="/x.css">
+            <script type="module" src="/assets/index-3.js"></script>
+            </head></html>
+            """
+        let facts = HTMLExtractor.extract(html: html, url: "https://example.com/shop/")
+        #expect(facts.scriptSources == ["https://example.com/assets/vendor-1.js", "https://example.com/shop/chunk-2.js",
+                                        "https://example.com/assets/index-3.js"])
+        #expect(facts.contentSecurityPolicies == ["default-src 'self'; img-src https://img.clerk.com"])
+    }
+}
