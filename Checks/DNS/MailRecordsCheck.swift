@@ -70,6 +70,7 @@ struct MailRecordsCheck: Check {
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         let hosts = Self.hosts(context.configuration)
         guard !hosts.isEmpty else { return [.undecided("app.domain is not set in preflight.yml", at: .application)] }
+        let backend = BackendDomains.answer(context)
         let targets = BackendDomains.cnameTargets(context)
         return hosts.map { host in
             let answer = context.evidence.dns(DNSQuestion(host, .cname))
@@ -80,7 +81,7 @@ struct MailRecordsCheck: Check {
             }
             return CNAMEExpectation.evaluate(
                 host: host, answer: answer, expected: [], acceptsClerkServices: true,
-                source: targets == nil ? "any *.clerk.services (no secret key: Backend API not asked)" : "any *.clerk.services (not in cname_targets)")
+                source: targets == nil ? backend.source : "any *.clerk.services (not in cname_targets)")
         }
     }
 }

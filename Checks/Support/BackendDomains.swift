@@ -37,11 +37,37 @@ enum BackendDomains {
 
     /// The targets the Backend API gave, keyed by host; `nil` when it was not asked or did not answer.
     static func cnameTargets(_ context: CheckContext) -> [String: CNAMETarget]? {
-        guard let result = context.evidence.http(domainsProbe(context.configuration, context.evidence)),
-              case .success(let response) = result.successfulResponse(),
-              let json = try? JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any],
+        if case .targets(let targets) = answer(context) { return targets }
+        return nil
+    }
+
+    /// What the Backend API said, for the evidence of the checks that fall back without it.
+    enum Answer {
+        case notAsked
+        case failed(String)
+        case targets([String: CNAMETarget])
+
+        /// Where the expected targets came from, shown as evidence.
+        var source: String {
+            switch self {
+            case .notAsked: "any *.clerk.services (no secret key in the environment: Backend API not asked)"
+            case .failed(let reason): "any *.clerk.services (Backend API GET /v1/domains failed: \(reason))"
+            case .targets: "Backend API cname_targets"
+            }
+        }
+    }
+
+    static func answer(_ context: CheckContext) -> Answer {
+        guard let result = context.evidence.http(domainsProbe(context.configuration, context.evidence)) else { return .notAsked }
+        let response: HTTPResponse
+        switch result.successfulResponse() {
+        case .failure(let failure):
+            return .failed(failure.kind == .httpStatus && failure.message.hasPrefix("HTTP 401") ? "HTTP 401, the secret key was refused" : failure.description)
+        case .success(let success): response = success
+        }
+        guard let json = try? JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any],
               let domains = json["data"] as? [[String: Any]]
-        else { return nil }
+        else { return .failed("malformed JSON") }
         var targets: [String: CNAMETarget] = [:]
         for domain in domains {
             for entry in domain["cname_targets"] as? [[String: Any]] ?? [] {
@@ -50,6 +76,6 @@ enum BackendDomains {
                 targets[target.host] = target
             }
         }
-        return targets
+        return .targets(targets)
     }
 }

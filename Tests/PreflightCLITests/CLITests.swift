@@ -74,6 +74,27 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    @Test func domainThatIsNotAHostExitsTwoBeforeAnyProbe() throws {
+        let app = try AppFolder(["preflight.yml": "# the shop\napp:\n  domain: https://shop.example.com/\n"])
+        let result = try Preflight.run(["check", app.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("preflight.yml:3:11: app.domain must be a host name like 'example.com', not 'https://shop.example.com/' (no scheme)"),
+                "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func listOptionsOfChecksAreRead() throws {
+        // A domain on the team's internal PaaS, declared as shared hosting.
+        let app = try AppFolder(["preflight.yml": "app:\n  domain: shop.apps.internal-paas.net\nchecks:\n  domain.production_domain_set:\n    extra_shared_suffixes: [apps.internal-paas.net]\n"])
+        let result = try Preflight.run(["check", app.path, "--offline", "--only", "domain.production_domain_set", "--no-color"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("shop.apps.internal-paas.net is under apps.internal-paas.net, listed in extra_shared_suffixes as shared hosting"))
+        let wrong = try AppFolder(["preflight.yml": "checks:\n  domain.production_domain_set: { extra_shared_suffixes: { a: 1 } }\n"])
+        let refused = try Preflight.run(["check", wrong.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("checks.domain.production_domain_set.extra_shared_suffixes must be a list of strings"), "\(refused.stderr)")
+    }
+
     @Test func unknownKeyExitsTwoWithLocationAndSuggestion() throws {
         let app = try AppFolder(["preflight.yml": "app:\n  domain: example.com\nchecks:\n  keys.publishable_key_liv: { severity: error }\n"])
         let result = try Preflight.run(["check", app.path])

@@ -105,6 +105,33 @@ import Testing
         #expect(try findings(result.stdout).first?["outcome"] as? String == "skipped")
     }
 
+    /// With the secret key in the environment, the mail records are held to the instance's
+    /// exact targets from the Backend API; a refused key falls back to any *.clerk.services and
+    /// says why, and the key never shows.
+    @Test func mailRecordsUseTheBackendAPITargets() throws {
+        let app = try AppFolder(Self.readyApp)
+        let secret = "sk_live_BackendApiSecretNeverShown000000000wxyz"
+        func run(_ key: String) throws -> (Int32, [[String: Any]], String) {
+            let result = try Preflight.run(["check", app.path, "--format", "json", "--only", "dns.mail_records"] + fixture.flags(),
+                                           environment: ["CLERK_SECRET_KEY": key, "CLERK_API_URL": "https://api.clerk.test"])
+            return (result.status, try findings(result.stdout), result.stdout + result.stderr)
+        }
+        let (status, found, output) = try run(secret)
+        #expect(status == 0, "\(output)")
+        #expect(found.count == 3)
+        for finding in found {
+            let evidence = Dictionary((finding["evidence"] as? [[String: String]] ?? []).map { ($0["label"]!, $0["value"]!) }) { a, _ in a }
+            #expect(evidence["expected from"] == "Backend API cname_targets", "\(finding)")
+        }
+        #expect(found.contains { ($0["message"] as? String) == "clkmail.example.test is a CNAME to mail.fixture.clerk.services" })
+        #expect(!output.contains("BackendApiSecretNeverShown"))
+
+        // The fixture refuses keys that do not look like keys.
+        let (refusedStatus, refused, refusedOutput) = try run("not-a-key")
+        #expect(refusedStatus == 0)
+        #expect(refusedOutput.contains("Backend API GET /v1/domains failed: HTTP 401, the secret key was refused"), "\(refused)")
+    }
+
     @Test func certificateCloseToExpiryWarnsOrFailsByOption() throws {
         var files = ["preflight.yml": "app:\n  url: https://soon.example.test/__ok\n"]
         let flags = ["--format", "json", "--only", "tls.certificates_valid"] + fixture.flags(hosts: []) + fixture.connectTo(["soon.example.test": fixture.https.soon])

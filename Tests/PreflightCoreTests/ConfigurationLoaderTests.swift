@@ -6,7 +6,8 @@ private struct AlphaCheck: Check {
     static let description = CheckDescription(
         id: "pack.alpha_ok", title: "Alpha", summary: "s", rationale: "r", hint: "h", defaultSeverity: .error,
         needs: .offline, aliases: ["pack.old_alpha"],
-        options: [CheckOption(name: "warn_days", summary: "days", defaultValue: 30)], examples: [])
+        options: [CheckOption(name: "warn_days", summary: "days", defaultValue: 30),
+                  CheckOption(name: "extra_hosts", summary: "hosts", default: .strings([]))], examples: [])
     func evaluate(_ context: CheckContext) -> [CheckResult] { [] }
 }
 
@@ -143,5 +144,35 @@ private struct BetaCheck: Check {
     @Test func domainMustBeAHost() {
         #expect(issues("app:\n  domain: https://example.com\n").first?.line == 2)
         #expect(issues("app:\n  url: example.com\n").first?.message == "app.url must be an http(s) URL like 'https://example.com', not 'example.com'")
+        for (domain, reason) in [("example.com/shop", "no path"), ("example .com", "no spaces"), ("example.com:8443", "no port"),
+                                 ("exa_mple..com", "empty label"), ("-shop.example.com", "a label starts or ends with '-'"),
+                                 ("shop!.example.com", "only letters, digits and '-' in a label")] {
+            let found = issues("app:\n  env_files: [.env]\n  domain: \(domain)\n")
+            #expect(found.count == 1, "\(domain)")
+            #expect(found.first.map { "\($0.line):\($0.column)" } == "3:11", "\(domain)")
+            #expect(found.first?.message == "app.domain must be a host name like 'example.com', not '\(domain)' (\(reason))")
+        }
+        #expect(issues("app:\n  domain: bücher.example\n") == [], "internationalized names are host names")
+    }
+
+    @Test func urlDefaultsToTheDomain() throws {
+        #expect(try loader.load(text: "app:\n  domain: Example.com.\n", path: "p.yml").app.url == "https://example.com/")
+        #expect(try loader.load(text: "app:\n  domain: example.com\n  url: https://www.example.com/shop\n", path: "p.yml").app.url
+            == "https://www.example.com/shop")
+        #expect(AppSettings(domain: "example.com").url == "https://example.com/")
+    }
+
+    @Test func listOptionsTakeStringsAndNumbersTakeNumbers() throws {
+        let configuration = try loader.load(text: "checks:\n  pack.alpha_ok:\n    extra_hosts: [a.example, b.example]\n", path: "p.yml")
+        #expect(configuration.checks["pack.alpha_ok"]?.options["extra_hosts"] == .strings(["a.example", "b.example"]))
+        let single = try loader.load(text: "checks:\n  pack.alpha_ok: { extra_hosts: a.example }\n", path: "p.yml")
+        #expect(single.checks["pack.alpha_ok"]?.options["extra_hosts"] == .strings(["a.example"]))
+        #expect(issues("checks:\n  pack.alpha_ok: { extra_hosts: { a: 1 } }\n").first?.message == "checks.pack.alpha_ok.extra_hosts must be a list of strings")
+        #expect(issues("checks:\n  pack.alpha_ok: { warn_days: [1] }\n").first?.message == "checks.pack.alpha_ok.warn_days must be a whole number")
+        // A check reads its options with their defaults.
+        let context = CheckContext(evidence: Evidence(), options: ["extra_hosts": .strings(["x"])])
+        #expect(context.strings("extra_hosts", of: AlphaCheck.description) == ["x"])
+        #expect(context.option("warn_days", of: AlphaCheck.description) == 30)
+        #expect(CheckContext(evidence: Evidence()).strings("extra_hosts", of: AlphaCheck.description) == [])
     }
 }

@@ -36,4 +36,14 @@ import Testing
         #expect(list.site(of: "clerk.example.com") == list.site(of: "example.com"))
         #expect(list.site(of: "a.vercel.app") != list.site(of: "b.vercel.app"))
     }
+
+    /// libpsl answers with a pointer into its argument: long names (not stored inline by
+    /// Swift) once read freed memory here.
+    @Test func longNamesSurviveTheCall() {
+        for index in 0..<200 {
+            let name = "shop-\(index).apps.an-internal-platform-\(index).example.co.uk"
+            #expect(list.facts(for: name).registrableDomain == "example.co.uk")
+            #expect(list.site(of: name) == "example.co.uk")
+        }
+    }
 }

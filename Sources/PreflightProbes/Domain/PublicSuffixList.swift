@@ -20,7 +20,7 @@ public final class PublicSuffixList: Sendable {
         if Self.isIPAddress(name) { return DomainFacts(name: name, isAddress: true) }
         guard let context else { return DomainFacts(name: name) }
         var facts = DomainFacts(name: name)
-        if let registrable = psl_registrable_domain(context, name) { facts.registrableDomain = String(cString: registrable) }
+        facts.registrableDomain = Self.registrableDomain(context, name)
         // The longest suffix by an explicit rule: walk from the name towards the TLD.
         let labels = name.split(separator: ".")
         for start in labels.indices {
@@ -40,8 +40,16 @@ public final class PublicSuffixList: Sendable {
     /// itself for IP addresses and unlisted names.
     public func site(of host: String) -> String {
         let name = ClerkHosts.normalize(host)
-        guard !Self.isIPAddress(name), let context, let registrable = psl_registrable_domain(context, name) else { return name }
-        return String(cString: registrable)
+        guard !Self.isIPAddress(name), let context, let registrable = Self.registrableDomain(context, name) else { return name }
+        return registrable
+    }
+
+    /// libpsl answers with a pointer into the name it was given, so the name's C string must
+    /// outlive the copy: both happen inside one `withCString`.
+    private static func registrableDomain(_ context: OpaquePointer, _ name: String) -> String? {
+        name.withCString { cName in
+            psl_registrable_domain(context, cName).map { String(cString: $0) }
+        }
     }
 
     static func isIPAddress(_ text: String) -> Bool {
