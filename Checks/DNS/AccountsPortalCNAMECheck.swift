@@ -44,12 +44,6 @@ struct AccountsPortalCNAMECheck: Check {
         guard let host = context.configuration.accountsPortalHost else {
             return [.undecided("app.domain is not set in preflight.yml", at: .application)]
         }
-        var expected = [Self.target]
-        var source = "Clerk's documented target"
-        if let exact = BackendDomains.cnameTargets(context)?[host]?.value {
-            if !expected.contains(exact) { expected.append(exact) }
-            source = "Backend API cname_targets"
-        }
-        return [CNAMEExpectation.evaluate(host: host, answer: context.evidence.dns(DNSQuestion(host, .a)), expected: expected, source: source)]
+        return [CNAMEExpectation.evaluate(host: host, documented: Self.target, context)]
     }
 }

@@ -24,10 +24,10 @@ struct NoDevelopmentHostsCheck: Check {
         tags: ["leakage", "web"],
         needs: .offline,
         examples: [
-            PageScanFindings.example(
+            ScanFindings.example(
                 "only the SDK's suffix literal", shows: #"app.js: var d=[".accounts.dev",".lcl.dev"]"#, expect: .pass,
                 scan: PageScan(url: "https://example.com/", status: 200, scripts: [PageScan.Script(url: "https://example.com/app.js", bytes: 1000)])),
-            PageScanFindings.example(
+            ScanFindings.example(
                 "a sign-up link to the development Account Portal", shows: #"<a href="https://fuzzy-owl-12.accounts.dev/sign-up">"#,
                 expect: .problem,
                 scan: PageScan(url: "https://example.com/", status: 200, matches: [
@@ -45,15 +45,15 @@ struct NoDevelopmentHostsCheck: Check {
             LiveExample.example(
                 "the configured asset folder is missing", shows: "# preflight.yml\napp:\n  assets: [dist]\n# (dist does not exist)", expect: .undecided,
                 assets: AssetScan(roots: [AssetScan.Root(path: "dist", configured: true, readError: "no such folder: dist")])),
-            PageScanFindings.example(
+            ScanFindings.example(
                 "the page timed out", shows: "GET https://example.com/ -> timeout", expect: .undecided,
                 scan: PageScan(url: "https://example.com/", failure: HTTPFailure(kind: .timeout, message: "timed out", url: "https://example.com/"))),
         ])
 
-    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { PageScanFindings.probes(context, sources: .all) }
+    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { ScanFindings.probes(context, sources: .all) }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
-        PageScanFindings.results(
+        ScanFindings.results(
             context, kind: .developmentHost, describe: { "development host \($0.value)" },
             clean: "no development host in what was read")
     }

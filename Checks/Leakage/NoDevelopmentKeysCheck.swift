@@ -23,12 +23,12 @@ struct NoDevelopmentKeysCheck: Check {
         tags: ["leakage", "keys", "web"],
         needs: .offline,
         examples: [
-            PageScanFindings.example(
+            ScanFindings.example(
                 "only a live key and SDK literals", shows: #"app.js: {"pk_test_":"development"} ... VITE_CLERK_PUBLISHABLE_KEY:"pk_live_Y2xlcmsuZXhhbXBsZS5jb20k""#,
                 expect: .pass,
                 scan: PageScan(url: "https://example.com/", status: 200, scripts: [PageScan.Script(url: "https://example.com/app.js", bytes: 1000, matches: [
                     ClerkStringScanner.Match(kind: .productionKey, value: ExampleInput.liveKey, line: 1, column: 40)])])),
-            PageScanFindings.example(
+            ScanFindings.example(
                 "a development key in a bundle", shows: #"app.js: VITE_CLERK_PUBLISHABLE_KEY:"pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk""#,
                 expect: .problem,
                 scan: PageScan(url: "https://example.com/", status: 200, scripts: [PageScan.Script(url: "https://example.com/app.js", bytes: 1000, matches: [
@@ -39,15 +39,15 @@ struct NoDevelopmentKeysCheck: Check {
                 assets: AssetScan(roots: [AssetScan.Root(path: "dist", configured: true)], filesScanned: 40, hits: [
                     AssetScan.Hit(path: "dist/assets/vendor-9a1b.js", match: ClerkStringScanner.Match(
                         kind: .developmentKey, value: ExampleInput.developmentKey, line: 1, column: 88210))])),
-            PageScanFindings.example(
+            ScanFindings.example(
                 "the page did not load", shows: "GET https://example.com/ -> 502", expect: .undecided,
                 scan: PageScan(url: "https://example.com/", failure: HTTPFailure(kind: .httpStatus, message: "HTTP 502 (server error)", url: "https://example.com/"))),
         ])
 
-    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { PageScanFindings.probes(context, sources: .all) }
+    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { ScanFindings.probes(context, sources: .all) }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
-        PageScanFindings.results(
+        ScanFindings.results(
             context, kind: .developmentKey, skipVariable: { $0.clerk?.kind == .publishableKey },
             describe: { match in
                 let host = (try? PublishableKey(match.value))?.frontendAPIHost ?? "?"

@@ -32,7 +32,7 @@ struct NoSecretKeysInClientCheck: Check {
                 assets: AssetScan(roots: [AssetScan.Root(path: "dist", configured: true)], filesScanned: 120, hits: [
                     AssetScan.Hit(path: "dist/assets/index-77a0.js", match: ClerkStringScanner.Match(
                         kind: .secretKey, value: "sk_live_…b2c3", line: 1, column: 512))])),
-            PageScanFindings.example(
+            ScanFindings.example(
                 "a secret key in a script the page loads", shows: #"https://example.com/app.js:1:90: createClerkClient({secretKey:"sk_live_…"})"#,
                 expect: .problem,
                 scan: PageScan(url: "https://example.com/", status: 200, scripts: [PageScan.Script(url: "https://example.com/app.js", bytes: 4000, matches: [
@@ -43,12 +43,12 @@ struct NoSecretKeysInClientCheck: Check {
         ])
 
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
-        PageScanFindings.probes(context, sources: [.assets, .page])
+        ScanFindings.probes(context, sources: [.assets, .page])
     }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         // Env files are keys.no_secret_in_public_variable's: a problem is reported once.
-        PageScanFindings.results(
+        ScanFindings.results(
             context, kind: .secretKey, sources: [.assets, .page], describe: { "Clerk secret key \($0.value)" },
             clean: "no Clerk secret key in client code")
     }

@@ -2,6 +2,18 @@ import PreflightCore
 
 /// What the CNAME checks share: a name must reach one of Clerk's targets through a CNAME.
 enum CNAMEExpectation {
+    /// Judges `host` (asked as an A question) against Clerk's documented target; the Backend
+    /// API's per-instance value from cname_targets, when it was asked, is accepted too.
+    static func evaluate(host: String, documented: String, _ context: CheckContext) -> CheckResult {
+        var expected = [documented]
+        var source = "Clerk's documented target"
+        if let exact = BackendDomains.cnameTargets(context)?[host]?.value {
+            if !expected.contains(exact) { expected.append(exact) }
+            source = "Backend API cname_targets"
+        }
+        return evaluate(host: host, answer: context.evidence.dns(DNSQuestion(host, .a)), expected: expected, source: source)
+    }
+
     /// Judges the answer for `host`. `expected` are acceptable targets; `acceptsClerkServices`
     /// also accepts any `*.clerk.services` name (when the exact target depends on the instance
     /// and the Backend API was not asked). Answers made of addresses alone are left to

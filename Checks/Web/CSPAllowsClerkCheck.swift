@@ -45,14 +45,14 @@ struct CSPAllowsClerkCheck: Check {
             example("a nonce switches 'unsafe-inline' off", csp: """
                 default-src 'self' https: blob:; style-src 'self' 'unsafe-inline' 'nonce-r4nd0m'
                 """, expect: .problem),
-            PageScanFindings.example(
+            ScanFindings.example(
                 "the page did not load", shows: "GET https://example.com/ -> 503", expect: .undecided,
                 scan: PageScan(url: "https://example.com/", failure: HTTPFailure(kind: .httpStatus, message: "HTTP 503 (server error)", url: "https://example.com/"))),
         ])
 
     static func example(_ title: String, csp: String?, expect: CheckExample.Expectation) -> CheckExample {
         let headers = csp.map { [HTTPHeader(name: "Content-Security-Policy", value: $0)] } ?? []
-        return PageScanFindings.example(
+        return ScanFindings.example(
             title, shows: csp.map { "Content-Security-Policy: \($0)" } ?? "(no Content-Security-Policy header or meta tag)", expect: expect,
             scan: PageScan(url: "https://example.com/", status: 200, headers: headers))
     }
@@ -71,7 +71,7 @@ struct CSPAllowsClerkCheck: Check {
         ]
     }
 
-    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { PageScanFindings.probes(context) }
+    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { ScanFindings.probes(context) }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         guard let url = context.configuration.app.url else { return [.undecided("app.url is not set in preflight.yml", at: .application)] }

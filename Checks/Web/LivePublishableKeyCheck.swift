@@ -23,24 +23,24 @@ struct LivePublishableKeyCheck: Check {
         tags: ["web", "keys"],
         needs: .network,
         examples: [
-            PageScanFindings.example(
+            ScanFindings.example(
                 "the script tag carries the env file's live key", shows: #"<script data-clerk-publishable-key="pk_live_Y2xlcmsuZXhhbXBsZS5jb20k" src="https://clerk.example.com/npm/@clerk/clerk-js@5/dist/clerk.browser.js">"#,
                 expect: .pass,
                 scan: PageScan(url: "https://example.com/", status: 200, facts: HTMLFacts(clerkScriptAttributes: ["data-clerk-publishable-key": ExampleInput.liveKey]))),
-            PageScanFindings.example(
+            ScanFindings.example(
                 "a live key of another application in the bundle", shows: #"https://example.com/app.js: "pk_live_Y2xlcmsub3RoZXItYXBwLmNvbSQ" (clerk.other-app.com)"#,
                 expect: .problem,
                 scan: PageScan(url: "https://example.com/", status: 200, scripts: [PageScan.Script(url: "https://example.com/app.js", bytes: 900, matches: [
                     ClerkStringScanner.Match(kind: .productionKey, value: "pk_live_Y2xlcmsub3RoZXItYXBwLmNvbSQ", line: 1, column: 31)])])),
-            PageScanFindings.example(
+            ScanFindings.example(
                 "no key visible (loaded at run time)", shows: "https://example.com/ and its scripts: no publishable key", expect: .notApplicable,
                 scan: PageScan(url: "https://example.com/", status: 200)),
-            PageScanFindings.example(
+            ScanFindings.example(
                 "the page did not load", shows: "GET https://example.com/ -> tls-expired", expect: .undecided,
                 scan: PageScan(url: "https://example.com/", failure: HTTPFailure(kind: .tlsExpired, message: "certificate has expired", url: "https://example.com/"))),
         ])
 
-    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { PageScanFindings.probes(context) }
+    static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { ScanFindings.probes(context) }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         guard let url = context.configuration.app.url else { return [.undecided("app.url is not set in preflight.yml", at: .application)] }

@@ -32,21 +32,33 @@ public struct EvidenceGatherer: EvidenceGathering {
         evidence.offline = offline
         let context = ProbePlanningContext(configuration: configuration, offlineEvidence: evidence)
         var requests = Set(checks.flatMap { $0.probes(context) })
-        if requests.remove(.assetScan) != nil {
-            let started = Date()
-            let scan = assetScanner.scan(folder: folder, configured: configuration.app.assets)
-            evidence.assets = scan
-            logger.debug("assets", metadata: ["folders": "\(scan.roots.map(\.path))", "files": "\(scan.filesScanned)",
-                                              "bytes": "\(scan.bytesScanned)", "hits": "\(scan.hits.count)",
-                                              "ms": "\(Int(Date().timeIntervalSince(started) * 1000))"])
-            for root in scan.unreadableRoots {
-                logger.warning("could not read asset folder", metadata: ["path": "\(root.path)", "error": "\(root.readError ?? "")"])
+        // The asset scan (files, every core) runs beside the network probes, not before them.
+        let wantsAssets = requests.remove(.assetScan) != nil
+        async let assets = wantsAssets ? scanAssets(configuration) : nil
+        if !offline, let prober, !requests.isEmpty {
+            logger.debug("probing", metadata: ["requests": "\(requests.count)"])
+            (evidence.dns, evidence.http, evidence.pages) = await prober.run(requests)
+        }
+        evidence.assets = await assets
+        return evidence
+    }
+
+    /// The asset scan on a dispatch queue: it blocks its threads while it reads, and the
+    /// cooperative pool must stay free for the probes' continuations.
+    func scanAssets(_ configuration: Configuration) async -> AssetScan {
+        let started = Date()
+        let scan = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [assetScanner, folder] in
+                continuation.resume(returning: assetScanner.scan(folder: folder, configured: configuration.app.assets))
             }
         }
-        guard !offline, let prober, !requests.isEmpty else { return evidence }
-        logger.debug("probing", metadata: ["requests": "\(requests.count)"])
-        (evidence.dns, evidence.http, evidence.pages) = await prober.run(requests)
-        return evidence
+        logger.debug("assets", metadata: ["folders": "\(scan.roots.map(\.path))", "files": "\(scan.filesScanned)",
+                                          "bytes": "\(scan.bytesScanned)", "hits": "\(scan.hits.count)",
+                                          "ms": "\(Int(Date().timeIntervalSince(started) * 1000))"])
+        for root in scan.unreadableRoots {
+            logger.warning("could not read asset folder", metadata: ["path": "\(root.path)", "error": "\(root.readError ?? "")"])
+        }
+        return scan
     }
 
     /// Env files and the environment: what needs no network.

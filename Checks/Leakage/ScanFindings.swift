@@ -3,7 +3,7 @@ import PreflightCore
 /// What the leakage checks share: the places a production build can carry a development key,
 /// host or secret — env files, the built client output (app.assets), and the live page with
 /// the scripts it loads — and their matches of one kind as results.
-enum PageScanFindings {
+enum ScanFindings {
     /// Which places a check reads.
     struct Sources: OptionSet {
         let rawValue: Int
