@@ -85,7 +85,7 @@ public struct LiveProber: Sendable {
                 }
                 headers["Authorization"] = "Bearer \(secretKey)"
             }
-            let result = await fetch(HTTPRequest(url: probe.url, headers: headers, certificates: probe.certificates))
+            let result = await fetch(HTTPRequest(url: probe.url, headers: headers, certificates: probe.certificates, followRedirects: probe.followRedirects))
             switch result {
             case .response(let response):
                 logger.debug("http", metadata: ["url": "\(probe.url)", "status": "\(response.status)", "bytes": "\(response.bodyBytes)",

@@ -9,15 +9,30 @@ public struct HTTPProbe: Sendable, Hashable, Codable, Comparable {
     public var certificates: Bool
     /// Send the Clerk secret key as a bearer token (Backend API).
     public var authenticated: Bool
+    /// Follow redirects (each hop recorded); `false` keeps the redirect itself as the answer.
+    public var followRedirects: Bool
 
-    public init(url: String, certificates: Bool = false, authenticated: Bool = false) {
+    public init(url: String, certificates: Bool = false, authenticated: Bool = false, followRedirects: Bool = true) {
         self.url = url
         self.certificates = certificates
         self.authenticated = authenticated
+        self.followRedirects = followRedirects
+    }
+
+    enum CodingKeys: String, CodingKey { case url, certificates, authenticated, followRedirects }
+
+    /// Recordings made before `follow_redirects` existed followed every redirect.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        url = try container.decode(String.self, forKey: .url)
+        certificates = try container.decode(Bool.self, forKey: .certificates)
+        authenticated = try container.decode(Bool.self, forKey: .authenticated)
+        followRedirects = try container.decodeIfPresent(Bool.self, forKey: .followRedirects) ?? true
     }
 
     public static func < (lhs: HTTPProbe, rhs: HTTPProbe) -> Bool {
-        (lhs.url, lhs.certificates ? 1 : 0, lhs.authenticated ? 1 : 0) < (rhs.url, rhs.certificates ? 1 : 0, rhs.authenticated ? 1 : 0)
+        (lhs.url, lhs.certificates ? 1 : 0, lhs.authenticated ? 1 : 0, lhs.followRedirects ? 1 : 0)
+            < (rhs.url, rhs.certificates ? 1 : 0, rhs.authenticated ? 1 : 0, rhs.followRedirects ? 1 : 0)
     }
 }
 
