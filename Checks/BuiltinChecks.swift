@@ -23,6 +23,19 @@ public enum BuiltinChecks {
         CertificatesValidCheck.self,
         // Instance
         InstanceProductionActiveCheck.self,
+        KeysMatchCheck.self,
+        TestModeOffCheck.self,
+        BotProtectionOnCheck.self,
+        AccountPortalOnDomainCheck.self,
+        URLsOnProductionDomainCheck.self,
+        DevelopmentUserCapCheck.self,
+        // SSO
+        OwnCredentialsCheck.self,
+        RedirectURIsProductionCheck.self,
+        // Templates
+        NoEnvironmentPrefixCheck.self,
+        // Plan
+        PaidFeaturesCoveredCheck.self,
         // Web
         HTTPSEnforcedCheck.self,
         IndexableCheck.self,

@@ -37,7 +37,7 @@ struct AccountsPortalCNAMECheck: Check {
 
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
         guard let host = context.configuration.accountsPortalHost else { return [] }
-        return [.dns(DNSQuestion(host, .a))] + BackendDomains.probes(context)
+        return [.dns(DNSQuestion(host, .a))] + ClerkSources.backendProbes(context, ["/v1/domains"])
     }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {

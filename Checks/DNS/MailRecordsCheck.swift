@@ -64,24 +64,23 @@ struct MailRecordsCheck: Check {
 
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
         // The CNAME itself is asked for: the targets need not have addresses.
-        hosts(context.configuration).map { .dns(DNSQuestion($0, .cname)) } + BackendDomains.probes(context)
+        hosts(context.configuration).map { .dns(DNSQuestion($0, .cname)) } + ClerkSources.backendProbes(context, ["/v1/domains"])
     }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         let hosts = Self.hosts(context.configuration)
         guard !hosts.isEmpty else { return [.undecided("app.domain is not set in preflight.yml", at: .application)] }
-        let backend = BackendDomains.answer(context)
-        let targets = BackendDomains.cnameTargets(context)
+        let targets = ClerkSources.cnameTargets(context)
         return hosts.map { host in
             let answer = context.evidence.dns(DNSQuestion(host, .cname))
             if let exact = targets?[host] {
                 return CNAMEExpectation.evaluate(
                     host: host, answer: answer, expected: [exact.value], source: "Backend API cname_targets",
-                    severity: exact.required ? nil : .warning)
+                    severity: exact.required == false ? .warning : nil)
             }
             return CNAMEExpectation.evaluate(
                 host: host, answer: answer, expected: [], acceptsClerkServices: true,
-                source: targets == nil ? backend.source : "any *.clerk.services (not in cname_targets)")
+                source: targets == nil ? ClerkSources.cnameTargetsSource(context) : "any *.clerk.services (not in cname_targets)")
         }
     }
 }

@@ -7,7 +7,7 @@ enum CNAMEExpectation {
     static func evaluate(host: String, documented: String, _ context: CheckContext) -> CheckResult {
         var expected = [documented]
         var source = "Clerk's documented target"
-        if let exact = BackendDomains.cnameTargets(context)?[host]?.value {
+        if let exact = ClerkSources.cnameTargets(context)?[host]?.value {
             if !expected.contains(exact) { expected.append(exact) }
             source = "Backend API cname_targets"
         }

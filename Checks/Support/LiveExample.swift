@@ -20,12 +20,18 @@ enum LiveExample {
         _ title: String, shows input: String, expect: CheckExample.Expectation,
         dns: [DNSAnswer] = [], http: [HTTPExchange] = [], pages: [PageScan] = [], configuration: Configuration? = nil,
         envFiles: [EnvFileEvidence]? = nil, assets: AssetScan? = nil, domain: DomainFacts? = nil,
-        options: [String: OptionValue] = [:], offline: Bool = false
+        options: [String: OptionValue] = [:], offline: Bool = false, snapshot: InstanceSnapshot? = nil
     ) -> CheckExample {
         let configuration = configuration ?? Self.configuration
+        // Backend and Platform API answers exist only when their credentials were in the environment.
+        var credentials: [EnvironmentVariable] = []
+        if http.contains(where: \.probe.authenticated) { credentials.append(EnvironmentVariable(name: "CLERK_SECRET_KEY", value: ExampleInput.liveSecret)) }
+        if http.contains(where: \.probe.platform) { credentials.append(EnvironmentVariable(name: "CLERK_PLATFORM_TOKEN", value: "[set]")) }
+        let environment = credentials
         return CheckExample(title, input: input, expect: expect) {
             CheckContext(
-                evidence: Evidence(envFiles: envFiles ?? [keyFile], dns: dns, http: http, pages: pages, domain: domain, assets: assets, offline: offline),
+                evidence: Evidence(envFiles: envFiles ?? [keyFile], environment: environment, dns: dns, http: http, pages: pages, domain: domain,
+                                   assets: assets, offline: offline, snapshot: snapshot),
                 configuration: configuration, options: options, now: now)
         }
     }
@@ -38,6 +44,18 @@ enum LiveExample {
 
     static func response(_ url: String, status: Int = 200, body: String = "", certificates: [CertificateFacts]? = nil) -> HTTPResult {
         .response(HTTPResponse(url: url, status: status, body: body, certificates: certificates))
+    }
+
+    /// A Backend API answer of `path` (the secret key was in the environment).
+    static func backend(_ path: String, _ body: String, status: Int = 200) -> HTTPExchange {
+        let url = "https://api.clerk.com\(path)"
+        return HTTPExchange(probe: HTTPProbe(url: url, authenticated: true), result: response(url, status: status, body: body))
+    }
+
+    /// The Frontend API's `GET /v1/environment` answer of clerk.example.com.
+    static func environment(_ body: String, status: Int = 200) -> HTTPExchange {
+        let url = "https://clerk.example.com/v1/environment"
+        return HTTPExchange(probe: HTTPProbe(url: url, certificates: true), result: response(url, status: status, body: body))
     }
 
     /// The Backend API's `GET /v1/domains` answer for example.com, with these cname_targets.

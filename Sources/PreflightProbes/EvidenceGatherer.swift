@@ -6,6 +6,8 @@ import PreflightCore
 public struct EvidenceGatherer: EvidenceGathering {
     public var folder: URL
     public var environment: [String: String]
+    /// The instance snapshot, read and validated before gathering (a bad one is a usage error).
+    public var snapshot: InstanceSnapshot?
     public var fileSystem: any FileReading
     /// `nil` when running offline: no probe can be made.
     public var prober: LiveProber?
@@ -14,12 +16,13 @@ public struct EvidenceGatherer: EvidenceGathering {
     public var logger: Logger
 
     public init(
-        folder: URL, environment: [String: String], fileSystem: any FileReading = LocalFileSystem(),
+        folder: URL, environment: [String: String], snapshot: InstanceSnapshot? = nil, fileSystem: any FileReading = LocalFileSystem(),
         prober: LiveProber?, assetScanner: AssetScanner = AssetScanner(), publicSuffixes: PublicSuffixList = .shared,
         logger: Logger = Logger(label: "preflight")
     ) {
         self.folder = folder
         self.environment = environment
+        self.snapshot = snapshot
         self.fileSystem = fileSystem
         self.prober = prober
         self.assetScanner = assetScanner
@@ -28,10 +31,17 @@ public struct EvidenceGatherer: EvidenceGathering {
     }
 
     public func gather(for checks: [any Check.Type], configuration: Configuration, offline: Bool) async -> Evidence {
+        await gather(configuration: configuration, offline: offline) { context in checks.flatMap { $0.probes(context) } }
+    }
+
+    /// Gathers what `plan` asks for, given the offline evidence (`preflight snapshot` plans its own).
+    public func gather(
+        configuration: Configuration, offline: Bool, plan: (ProbePlanningContext) -> [ProbeRequest]
+    ) async -> Evidence {
         var evidence = gatherOffline(configuration: configuration)
         evidence.offline = offline
         let context = ProbePlanningContext(configuration: configuration, offlineEvidence: evidence)
-        var requests = Set(checks.flatMap { $0.probes(context) })
+        var requests = Set(plan(context))
         // The asset scan (files, every core) runs beside the network probes, not before them.
         let wantsAssets = requests.remove(.assetScan) != nil
         async let assets = wantsAssets ? scanAssets(configuration) : nil
@@ -76,16 +86,18 @@ public struct EvidenceGatherer: EvidenceGathering {
         }
         return Evidence(
             envFiles: envFiles, environment: Self.relevantEnvironment(environment, configuration: configuration),
-            domain: configuration.app.domain.map { publicSuffixes.facts(for: $0) })
+            domain: configuration.app.domain.map { publicSuffixes.facts(for: $0) }, snapshot: snapshot)
     }
 
-    /// Clerk's variables from the process environment, and the one named by `secret_key_env`.
+    /// Clerk's variables from the process environment, the one named by `secret_key_env`, and
+    /// the presence (never the value) of the Platform API token named by `platform_token_env`.
     static func relevantEnvironment(_ environment: [String: String], configuration: Configuration) -> [EnvironmentVariable] {
         environment
             .filter { name, value in
-                !value.isEmpty && (name == configuration.clerk.secretKeyEnv || ClerkVariable(name: name) != nil)
+                !value.isEmpty && (name == configuration.clerk.secretKeyEnv || name == configuration.clerk.platformTokenEnv
+                    || ClerkVariable(name: name) != nil)
             }
-            .map { EnvironmentVariable(name: $0.key, value: $0.value) }
+            .map { EnvironmentVariable(name: $0.key, value: $0.key == configuration.clerk.platformTokenEnv ? "[set]" : $0.value) }
             .sorted { $0.name < $1.name }
     }
 }

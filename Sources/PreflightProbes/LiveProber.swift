@@ -9,17 +9,27 @@ public struct LiveProber: Sendable {
     public var dns: DNSResolver
     /// Sent as `Authorization: Bearer` on authenticated probes; never recorded.
     public var secretKey: String?
+    /// Sent as `Authorization: Bearer` on Platform API probes; never recorded.
+    public var platformToken: String?
     /// The whole gathering must end by then; later probes get what time is left.
     public var deadline: Date?
     public var logger: Logger
 
-    public init(http: HTTPClient, dns: DNSResolver, secretKey: String? = nil, deadline: Date? = nil, logger: Logger = Logger(label: "preflight")) {
+    public init(
+        http: HTTPClient, dns: DNSResolver, secretKey: String? = nil, platformToken: String? = nil, deadline: Date? = nil,
+        logger: Logger = Logger(label: "preflight")
+    ) {
         self.http = http
         self.dns = dns
         self.secretKey = secretKey
+        self.platformToken = platformToken
         self.deadline = deadline
         self.logger = logger
     }
+
+    /// A 429 is asked again after its Retry-After, at most this many times, when the wait fits
+    /// in the run's deadline; otherwise the 429 is the answer (and the check cannot decide).
+    public var rateLimitRetries = 3
 
     /// Bounds on the scripts followed from one page (and the scripts they import).
     public var maxScriptsPerPage = 50
@@ -85,7 +95,19 @@ public struct LiveProber: Sendable {
                 }
                 headers["Authorization"] = "Bearer \(secretKey)"
             }
-            let result = await fetch(HTTPRequest(url: probe.url, headers: headers, certificates: probe.certificates, followRedirects: probe.followRedirects))
+            if probe.platform {
+                guard let platformToken else {
+                    return [.http(HTTPExchange(probe: probe, result: .failure(HTTPFailure(
+                        kind: .transport, message: "no Platform API token in the environment", url: probe.url))))]
+                }
+                headers["Authorization"] = "Bearer \(platformToken)"
+            }
+            var result = await fetchRetryingRateLimits(HTTPRequest(
+                url: probe.url, headers: headers, certificates: probe.certificates, followRedirects: probe.followRedirects))
+            if probe.platform, case .response(var response) = result {
+                response.body = Self.scrubbingSecrets(response.body)
+                result = .response(response)
+            }
             switch result {
             case .response(let response):
                 logger.debug("http", metadata: ["url": "\(probe.url)", "status": "\(response.status)", "bytes": "\(response.bodyBytes)",
@@ -95,6 +117,42 @@ public struct LiveProber: Sendable {
             }
             return [.http(HTTPExchange(probe: probe, result: result))]
         }
+    }
+
+    /// An exchange, asked again after a 429's Retry-After (seconds) while the wait fits in the
+    /// run's deadline; the waits are logged.
+    func fetchRetryingRateLimits(_ request: HTTPRequest) async -> HTTPResult {
+        var attempt = 0
+        while true {
+            let result = await fetch(request)
+            guard case .response(let response) = result, response.status == 429, attempt < rateLimitRetries,
+                  let wait = response.header("retry-after").flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }), wait >= 0, wait <= 60
+            else { return result }
+            if let deadline, Date().addingTimeInterval(wait + 0.05) >= deadline { return result }
+            attempt += 1
+            logger.debug("http", metadata: ["url": "\(request.url)", "status": "429", "retry_after_s": "\(wait)", "attempt": "\(attempt)"])
+            try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+        }
+    }
+
+    /// The Platform API answers with OAuth client secrets; evidence keeps only that they are
+    /// set. Every string under a key that names a secret or private key becomes "[set]" (or
+    /// stays empty); an answer that is not JSON is dropped.
+    static func scrubbingSecrets(_ body: String) -> String {
+        guard let json = try? JSONSerialization.jsonObject(with: Data(body.utf8), options: [.fragmentsAllowed]) else { return "" }
+        func scrub(_ value: Any, key: String?) -> Any {
+            if let object = value as? [String: Any] {
+                return object.reduce(into: [String: Any]()) { $0[$1.key] = scrub($1.value, key: $1.key) }
+            }
+            if let array = value as? [Any] { return array.map { scrub($0, key: key) } }
+            if let text = value as? String, let key = key?.lowercased(), key.contains("secret") || key.contains("private_key") {
+                return text.isEmpty ? "" : "[set]"
+            }
+            return value
+        }
+        let scrubbed = scrub(json, key: nil)
+        guard let data = try? JSONSerialization.data(withJSONObject: scrubbed, options: [.sortedKeys, .fragmentsAllowed]) else { return "" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// One exchange within what is left of the run's deadline.

@@ -31,7 +31,21 @@ public struct TextReporter: Reporter {
         }
 
         lines.append(summaryLine(report))
+        lines += unmetNeedsLines(report)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "N checks could not run", and what would let each group run.
+    private func unmetNeedsLines(_ report: Report) -> [String] {
+        let needs = report.unmetNeeds
+        let count = Set(needs.flatMap(\.checkIDs)).count
+        guard count > 0 else { return [] }
+        var lines = [paint("\(count) check\(count == 1 ? "" : "s") could not run; what would let them:", .dim)]
+        for (need, ids) in needs {
+            let names = ids.count > 4 ? "\(ids.count) checks" : ids.joined(separator: ", ")
+            lines.append("  - \(need): \(names)")
+        }
+        return lines
     }
 
     private func render(_ finding: Finding, in group: Group) -> [String] {

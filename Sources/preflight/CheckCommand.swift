@@ -61,6 +61,9 @@ extension Preflight {
         @OptionGroup(title: "Network")
         var network: NetworkOptions
 
+        @OptionGroup(title: "Clerk")
+        var clerk: ClerkOptions
+
         func validate() throws {
             if record != nil && replay != nil { throw ValidationError("--record and --replay cannot be combined") }
         }
@@ -74,11 +77,6 @@ extension Preflight {
             let clock = RunClock(environment: environment)
             let startedAt = clock.now()
 
-            let folder = URL(fileURLWithPath: path)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("no such folder: \(path)")
-            }
             for file in [output, record].compactMap({ $0 }) + reports.map(\.path) {
                 let parent = URL(fileURLWithPath: file).deletingLastPathComponent().path
                 guard FileManager.default.fileExists(atPath: parent) else {
@@ -87,7 +85,10 @@ extension Preflight {
             }
 
             let registry = BuiltinChecks.registry
-            let configuration = try loadConfiguration(folder: folder, registry: registry, console: console)
+            let app = try AppLoader.load(path: path, config: config, registry: registry, console: console)
+            let folder = app.folder
+            var configuration = app.configuration
+            clerk.apply(to: &configuration)
             // Secrets the environment holds are masked everywhere from here on.
             redactor.add(secrets: Self.secretValues(in: environment, configuration: configuration))
             logger.debug("configuration", metadata: ["path": "\(configuration.path ?? "none")"])
@@ -101,8 +102,9 @@ extension Preflight {
                 gatherer = FixedEvidence(recording.evidence)
             } else {
                 let secretKey = environment[configuration.clerk.secretKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
-                let prober = offline ? nil : try network.makeProber(secretKey: secretKey, logger: logger)
-                gatherer = EvidenceGatherer(folder: folder, environment: environment, prober: prober, logger: logger)
+                let platformToken = environment[configuration.clerk.platformTokenEnv].flatMap { $0.isEmpty ? nil : $0 }
+                let prober = offline ? nil : try network.makeProber(secretKey: secretKey, platformToken: platformToken, logger: logger)
+                gatherer = EvidenceGatherer(folder: folder, environment: environment, snapshot: app.snapshot, prober: prober, logger: logger)
             }
             let selection = Selection(only: splitList(only), skip: splitList(skip), tags: splitList(tag), offline: offline)
             let result: Runner.RunResult
@@ -155,37 +157,11 @@ extension Preflight {
             }
         }
 
-        /// `--config`, or the first of `Configuration.fileNames` in the folder, or defaults.
-        private func loadConfiguration(folder: URL, registry: CheckRegistry, console: Console) throws -> Configuration {
-            let file: String
-            if let config {
-                file = config
-                guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("no such configuration file: \(file)") }
-            } else if let name = Configuration.fileNames
-                .first(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
-                // Shown as the user would type it, so reports do not depend on the working directory.
-                file = path == "." ? name : (path.hasSuffix("/") ? path + name : path + "/" + name)
-            } else {
-                return Configuration()
-            }
-            let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
-            }
-            do {
-                return try ConfigurationLoader(checks: registry.descriptions).load(text: text, path: file)
-            } catch {
-                for issue in error.issues { console.error("\(issue.description)") }
-                throw ExitCode(ExitStatus.usage)
-            }
-        }
-
         /// Values in the environment that must never be shown.
         static func secretValues(in environment: [String: String], configuration: Configuration) -> [String] {
             environment.compactMap { name, value in
-                name == configuration.clerk.secretKeyEnv || ClerkVariable(name: name)?.kind.isSecret == true ? value : nil
+                name == configuration.clerk.secretKeyEnv || name == configuration.clerk.platformTokenEnv
+                    || ClerkVariable(name: name)?.kind.isSecret == true ? value : nil
             }
         }
     }

@@ -62,7 +62,7 @@ struct NetworkOptions: ParsableArguments {
     }
 
     /// The prober of this run; a malformed DNS server is a usage error.
-    func makeProber(secretKey: String?, logger: Logger) throws -> LiveProber {
+    func makeProber(secretKey: String?, platformToken: String? = nil, logger: Logger) throws -> LiveProber {
         let resolver: DNSResolver
         do {
             resolver = try DNSResolver(options: DNSResolverOptions(server: dnsServer, timeoutMs: dnsTimeoutMs, tries: dnsTries))
@@ -70,7 +70,7 @@ struct NetworkOptions: ParsableArguments {
             throw ValidationError("\(error)")
         }
         return LiveProber(
-            http: HTTPClient(options: httpOptions), dns: resolver, secretKey: secretKey,
+            http: HTTPClient(options: httpOptions), dns: resolver, secretKey: secretKey, platformToken: platformToken,
             deadline: Date().addingTimeInterval(Double(deadlineMs) / 1000), logger: logger)
     }
 }

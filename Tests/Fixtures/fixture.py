@@ -23,7 +23,9 @@ import argparse, base64, gzip, json, os, signal, socket, socketserver, ssl, subp
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-HOSTS = ["example.test", "*.example.test", "*.dev.example.test", "*.malformed.example.test", "*.down.example.test", "*.limited.example.test", "api.clerk.test", "localhost", "*.bench.test"]
+HOSTS = ["example.test", "*.example.test", "*.dev.example.test", "*.malformed.example.test", "*.down.example.test", "*.limited.example.test", "api.clerk.test", "localhost", "*.bench.test", "*.clerk.accounts.dev", "*.clerk.test"]
+# Fixed dates keep the demo's committed reports the same from run to run.
+GOOD_VALIDITY = ("20260101000000Z", "20310101000000Z")
 
 
 def publishable_key(host):
@@ -121,13 +123,23 @@ class Bomb:
             return cls._data
 
 
+def domain_of(host):
+    """The app domain a host serves: clerk.D, accounts.D, api.D and www.D belong to D."""
+    first, _, rest = host.partition(".")
+    return rest if first in ("clerk", "accounts", "api", "www") and "." in rest else host
+
+
 def render(body, host, variables):
-    """Fills a page template for the host it is served on."""
-    values = {"__HOST__": host, "__PUBLISHABLE_KEY__": publishable_key(f"clerk.{host}")}
+    """Fills a template for the host it is served on."""
+    domain = domain_of(host)
+    values = {"__HOST__": host, "__DOMAIN__": domain, "__PUBLISHABLE_KEY__": publishable_key(f"clerk.{domain}")}
     values.update(variables)
     for name, value in values.items():
         body = body.replace(name.encode(), value.encode())
     return body
+
+
+RATE_LIMITED, RATE_LIMITED_LOCK = set(), threading.Lock()
 
 
 def handler_for(routes, delay_ms, plain=False):
@@ -205,8 +217,20 @@ def handler_for(routes, delay_ms, plain=False):
             headers = {k: render(v.encode(), host, route.get("vars", {})).decode() for k, v in route.get("headers", {}).items()}
             if self.headers.get("Authorization") is not None:
                 headers["X-Saw-Authorization"] = "yes"
-            if route.get("requires_auth") and not (self.headers.get("Authorization") or "").startswith("Bearer sk_"):
-                return self.send(401, b'{"errors":[{"code":"authentication_invalid"}]}', {"Content-Type": "application/json"})
+            # A credential is accepted by its prefix (sk_ for the Backend API, plat_ for the
+            # Platform API); one that says it was revoked is refused, as Clerk refuses it.
+            required = route.get("requires_auth")
+            if required:
+                prefix = "sk_" if required is True else required
+                authorization = self.headers.get("Authorization") or ""
+                if not authorization.startswith(f"Bearer {prefix}") or "revoked" in authorization.lower():
+                    return self.send(401, b'{"errors":[{"code":"authentication_invalid"}]}', {"Content-Type": "application/json"})
+            if route.get("rate_limit_once"):
+                with RATE_LIMITED_LOCK:
+                    first = (host, path) not in RATE_LIMITED
+                    RATE_LIMITED.add((host, path))
+                if first:
+                    return self.send(429, b'{"errors":[{"code":"too_many_requests"}]}', {"Content-Type": "application/json", "Retry-After": "1"})
             self.send(route.get("status", 200), body, headers)
 
     return Handler
@@ -350,7 +374,7 @@ def main():
 
     make_ca(d, "ca")
     make_ca(d, "rogue-ca")
-    make_cert(d, "good", "ca", HOSTS + [h for h in app_hosts if h not in HOSTS])
+    make_cert(d, "good", "ca", HOSTS + [h for h in app_hosts if h not in HOSTS], start=GOOD_VALIDITY[0], end=GOOD_VALIDITY[1])
     make_cert(d, "soon", "ca", ["soon.example.test"], days=10)
     make_cert(d, "wronghost", "ca", ["other.test"])
     make_cert(d, "untrusted", "rogue-ca", HOSTS)

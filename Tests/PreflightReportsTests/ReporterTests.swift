@@ -59,7 +59,12 @@ enum SampleReport {
 
     @Test func textSummaryCountsAndVerdict() {
         let text = TextReporter().render(SampleReport.report)
-        #expect(text.hasSuffix("6 results: 1 passed, 1 failed, 1 warned, 1 could not decide, 1 skipped, 1 waived — not ready (exit 1, fail on error)\n"))
+        #expect(text.hasSuffix("""
+            6 results: 1 passed, 1 failed, 1 warned, 1 could not decide, 1 skipped, 1 waived — not ready (exit 1, fail on error)
+            1 check could not run; what would let them:
+              - needs the network; --offline was given: instance.production_active
+
+            """))
     }
 
     @Test func jsonGolden() {

@@ -86,6 +86,9 @@ public struct LiveFixture: Sendable, Decodable {
         }
     }
 
+    /// Hosts beside the apps': the Backend API variants and a development Frontend API.
+    public static let otherHosts = ["api.clerk.test", "api-ratelimited.clerk.test", "api-limited.clerk.test", "foo-bar-13.clerk.accounts.dev"]
+
     /// `--connect-to` entries sending each host's port 443 to a fixture server.
     public func connectTo(_ hosts: [String: Int]) -> [String] {
         hosts.sorted { $0.key < $1.key }.flatMap { ["--connect-to", "\($0.key):443:127.0.0.1:\($0.value)"] }
@@ -94,7 +97,7 @@ public struct LiveFixture: Sendable, Decodable {
     /// The flags that point `preflight` at this fixture: its CA, its DNS zone, every test
     /// host at the trusted HTTPS server, and the app domains' port 80 at the plain server.
     public func flags(hosts: [String]? = nil, dnsPort: Int? = nil) -> [String] {
-        let hosts = hosts ?? (apps.flatMap { [$0, "clerk.\($0)", "accounts.\($0)"] } + ["api.clerk.test"])
+        let hosts = hosts ?? (apps.flatMap { [$0, "clerk.\($0)", "accounts.\($0)", "api.\($0)"] } + Self.otherHosts)
         return ["--ca-bundle", ca, "--dns-server", "127.0.0.1:\(dnsPort ?? dns.zone)"]
             + connectTo(Dictionary(uniqueKeysWithValues: hosts.map { ($0, https.good) }))
             + apps.sorted().flatMap { ["--connect-to", "\($0):80:127.0.0.1:\(http)"] }

@@ -68,12 +68,31 @@ public struct ClerkSettings: Sendable, Hashable {
     public var secretKeyEnv: String
     /// The Frontend API proxy URL, when FAPI is proxied through the app.
     public var proxyURL: String?
+    /// The environment variable that holds a Platform API token (optional, richest source).
+    public var platformTokenEnv: String
+    /// The application and production instance the Platform API is asked about (`app_...`,
+    /// `ins_...`); the snapshot's ids are used when these are not set.
+    public var applicationID: String?
+    public var instanceID: String?
+    /// Backend API base without `/v1` (`--clerk-api-url`; else `CLERK_API_URL`; else Clerk's).
+    public var apiURL: String?
+    /// Platform API base (`--clerk-platform-url`; else the Backend API's).
+    public var platformURL: String?
 
-    public init(plan: ClerkPlan? = nil, instanceSnapshot: String? = nil, secretKeyEnv: String = "CLERK_SECRET_KEY", proxyURL: String? = nil) {
+    public init(
+        plan: ClerkPlan? = nil, instanceSnapshot: String? = nil, secretKeyEnv: String = "CLERK_SECRET_KEY", proxyURL: String? = nil,
+        platformTokenEnv: String = "CLERK_PLATFORM_TOKEN", applicationID: String? = nil, instanceID: String? = nil,
+        apiURL: String? = nil, platformURL: String? = nil
+    ) {
         self.plan = plan
         self.instanceSnapshot = instanceSnapshot
         self.secretKeyEnv = secretKeyEnv
         self.proxyURL = proxyURL
+        self.platformTokenEnv = platformTokenEnv
+        self.applicationID = applicationID
+        self.instanceID = instanceID
+        self.apiURL = apiURL
+        self.platformURL = platformURL
     }
 }
 

@@ -135,7 +135,7 @@ private struct NodeReader {
     }
 
     mutating func readClerk(_ node: Node, into clerk: inout ClerkSettings) {
-        let known = ["plan", "instance_snapshot", "secret_key_env", "proxy_url"]
+        let known = ["plan", "instance_snapshot", "secret_key_env", "proxy_url", "platform_token_env", "application_id", "instance_id"]
         for (key, _, value) in mapping(node, "clerk", known: known) {
             switch key {
             case "plan":
@@ -156,6 +156,16 @@ private struct NodeReader {
                     }
                 }
             case "proxy_url": clerk.proxyURL = url(value, "clerk.proxy_url")
+            case "platform_token_env":
+                if let name = string(value, "clerk.platform_token_env") {
+                    if name.hasPrefix("ak_") || name.hasPrefix("sk_") || name.count > 64 {
+                        report(value, "clerk.platform_token_env names an environment variable; never put the token itself in preflight.yml")
+                    } else {
+                        clerk.platformTokenEnv = name
+                    }
+                }
+            case "application_id": clerk.applicationID = string(value, "clerk.application_id")
+            case "instance_id": clerk.instanceID = string(value, "clerk.instance_id")
             default: break
             }
         }

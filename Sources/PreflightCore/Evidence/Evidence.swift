@@ -19,11 +19,13 @@ public struct Evidence: Sendable, Hashable, Codable {
     public var assets: AssetScan?
     /// The run was `--offline`: no live fact was gathered, by request.
     public var offline: Bool
+    /// The instance snapshot (`clerk.instance_snapshot`), already validated.
+    public var snapshot: InstanceSnapshot?
 
     public init(
         envFiles: [EnvFileEvidence] = [], environment: [EnvironmentVariable] = [], dns: [DNSAnswer] = [],
         http: [HTTPExchange] = [], pages: [PageScan] = [], domain: DomainFacts? = nil, assets: AssetScan? = nil,
-        offline: Bool = false
+        offline: Bool = false, snapshot: InstanceSnapshot? = nil
     ) {
         self.envFiles = envFiles
         self.environment = environment
@@ -33,9 +35,10 @@ public struct Evidence: Sendable, Hashable, Codable {
         self.domain = domain
         self.assets = assets
         self.offline = offline
+        self.snapshot = snapshot
     }
 
-    enum CodingKeys: String, CodingKey { case envFiles, environment, dns, http, pages, domain, assets, offline }
+    enum CodingKeys: String, CodingKey { case envFiles, environment, dns, http, pages, domain, assets, offline, snapshot }
 
     /// Recordings made before a field existed still replay.
     public init(from decoder: any Decoder) throws {
@@ -48,6 +51,7 @@ public struct Evidence: Sendable, Hashable, Codable {
         domain = try container.decodeIfPresent(DomainFacts.self, forKey: .domain)
         assets = try container.decodeIfPresent(AssetScan.self, forKey: .assets)
         offline = try container.decodeIfPresent(Bool.self, forKey: .offline) ?? false
+        snapshot = try container.decodeIfPresent(InstanceSnapshot.self, forKey: .snapshot)
     }
 
     /// The scan of a page, if it was made.

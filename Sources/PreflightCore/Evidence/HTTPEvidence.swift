@@ -9,30 +9,35 @@ public struct HTTPProbe: Sendable, Hashable, Codable, Comparable {
     public var certificates: Bool
     /// Send the Clerk secret key as a bearer token (Backend API).
     public var authenticated: Bool
+    /// Send the Platform API token as a bearer token; secret fields of the answer are scrubbed
+    /// before it becomes evidence.
+    public var platform: Bool
     /// Follow redirects (each hop recorded); `false` keeps the redirect itself as the answer.
     public var followRedirects: Bool
 
-    public init(url: String, certificates: Bool = false, authenticated: Bool = false, followRedirects: Bool = true) {
+    public init(url: String, certificates: Bool = false, authenticated: Bool = false, platform: Bool = false, followRedirects: Bool = true) {
         self.url = url
         self.certificates = certificates
         self.authenticated = authenticated
+        self.platform = platform
         self.followRedirects = followRedirects
     }
 
-    enum CodingKeys: String, CodingKey { case url, certificates, authenticated, followRedirects }
+    enum CodingKeys: String, CodingKey { case url, certificates, authenticated, platform, followRedirects }
 
-    /// Recordings made before `follow_redirects` existed followed every redirect.
+    /// Recordings made before `platform` and `follow_redirects` existed still replay.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         url = try container.decode(String.self, forKey: .url)
         certificates = try container.decode(Bool.self, forKey: .certificates)
         authenticated = try container.decode(Bool.self, forKey: .authenticated)
+        platform = try container.decodeIfPresent(Bool.self, forKey: .platform) ?? false
         followRedirects = try container.decodeIfPresent(Bool.self, forKey: .followRedirects) ?? true
     }
 
     public static func < (lhs: HTTPProbe, rhs: HTTPProbe) -> Bool {
-        (lhs.url, lhs.certificates ? 1 : 0, lhs.authenticated ? 1 : 0, lhs.followRedirects ? 1 : 0)
-            < (rhs.url, rhs.certificates ? 1 : 0, rhs.authenticated ? 1 : 0, rhs.followRedirects ? 1 : 0)
+        (lhs.url, lhs.certificates ? 1 : 0, lhs.authenticated ? 1 : 0, lhs.platform ? 1 : 0, lhs.followRedirects ? 1 : 0)
+            < (rhs.url, rhs.certificates ? 1 : 0, rhs.authenticated ? 1 : 0, rhs.platform ? 1 : 0, rhs.followRedirects ? 1 : 0)
     }
 }
 

@@ -1,0 +1,206 @@
+import Foundation
+
+/// The parts of Clerk's API answers that checks read, as typed models. Every field is optional:
+/// an answer without it says nothing about it, and the check that needed it cannot decide.
+/// Decoded with `ClerkAPI.decode` (snake_case keys).
+public enum ClerkAPI {
+    /// Decodes an API answer; `nil` for malformed JSON or a different shape.
+    public static func decode<T: Decodable>(_ type: T.Type, from body: String) -> T? {
+        let decoder = JSONDecoder()
+        // The Platform config's keys carry provider names (connection_oauth_linkedin_oidc)
+        // that a key strategy would mangle; it names its keys itself.
+        if type != PlatformConfig.self { decoder.keyDecodingStrategy = .convertFromSnakeCase }
+        return try? decoder.decode(type, from: Data(body.utf8))
+    }
+
+    // MARK: Frontend API `GET /v1/environment`
+
+    public struct Environment: Decodable, Sendable {
+        public var authConfig: AuthConfig?
+        public var displayConfig: DisplayConfig?
+        public var userSettings: UserSettings?
+        public var organizationSettings: OrganizationSettings?
+    }
+
+    public struct AuthConfig: Decodable, Sendable {
+        public var testMode: Bool?
+    }
+
+    public struct DisplayConfig: Decodable, Sendable {
+        public var instanceEnvironmentType: String?
+        public var branded: Bool?
+        public var captchaPublicKey: String?
+        public var captchaWidgetType: String?
+        public var homeUrl: String?
+        public var signInUrl: String?
+        public var signUpUrl: String?
+        public var userProfileUrl: String?
+        public var afterSignInUrl: String?
+        public var afterSignUpUrl: String?
+        public var afterSignOutOneUrl: String?
+        public var afterSignOutAllUrl: String?
+        public var organizationProfileUrl: String?
+        public var createOrganizationUrl: String?
+        public var logoLinkUrl: String?
+        public var helpUrl: String?
+        public var privacyPolicyUrl: String?
+        public var termsUrl: String?
+        public var waitlistUrl: String?
+        public var oauthConsentUrl: String?
+
+        /// Every URL setting with its name, for the checks that judge them all.
+        public var urls: [(name: String, value: String)] {
+            let all: [(String, String?)] = [
+                ("home_url", homeUrl), ("sign_in_url", signInUrl), ("sign_up_url", signUpUrl), ("user_profile_url", userProfileUrl),
+                ("after_sign_in_url", afterSignInUrl), ("after_sign_up_url", afterSignUpUrl),
+                ("after_sign_out_one_url", afterSignOutOneUrl), ("after_sign_out_all_url", afterSignOutAllUrl),
+                ("organization_profile_url", organizationProfileUrl), ("create_organization_url", createOrganizationUrl),
+                ("logo_link_url", logoLinkUrl), ("help_url", helpUrl), ("privacy_policy_url", privacyPolicyUrl), ("terms_url", termsUrl),
+                ("waitlist_url", waitlistUrl), ("oauth_consent_url", oauthConsentUrl),
+            ]
+            return all.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : (name, $0) } }
+        }
+    }
+
+    public struct UserSettings: Decodable, Sendable {
+        public var attributes: [String: Attribute]?
+        public var social: [String: SocialProvider]?
+        public var signUp: SignUp?
+        public var restrictions: Restrictions?
+        public var saml: Toggle?
+        public var enterpriseSso: Toggle?
+    }
+
+    public struct Attribute: Decodable, Sendable {
+        public var enabled: Bool?
+        public var usedForFirstFactor: Bool?
+        public var firstFactors: [String]?
+    }
+
+    public struct SocialProvider: Decodable, Sendable {
+        public var enabled: Bool?
+        public var strategy: String?
+        public var name: String?
+    }
+
+    public struct SignUp: Decodable, Sendable {
+        public var captchaEnabled: Bool?
+    }
+
+    public struct Restrictions: Decodable, Sendable {
+        public var allowlist: Toggle?
+        public var blocklist: Toggle?
+    }
+
+    public struct Toggle: Decodable, Sendable {
+        public var enabled: Bool?
+    }
+
+    public struct OrganizationSettings: Decodable, Sendable {
+        public var enabled: Bool?
+        public var maxAllowedMemberships: Int?
+    }
+
+    // MARK: Backend API
+
+    /// `GET /v1/instance`
+    public struct Instance: Decodable, Sendable {
+        public var id: String?
+        public var environmentType: String?
+        public var allowedOrigins: [String]?
+    }
+
+    /// `GET /v1/domains`
+    public struct DomainList: Decodable, Sendable {
+        public var data: [Domain]
+    }
+
+    public struct Domain: Decodable, Sendable {
+        public var id: String?
+        public var name: String?
+        public var isSatellite: Bool?
+        public var frontendApiUrl: String?
+        public var accountsPortalUrl: String?
+        public var proxyUrl: String?
+        public var cnameTargets: [CNAMETarget]?
+    }
+
+    public struct CNAMETarget: Decodable, Sendable, Hashable {
+        public var host: String
+        public var value: String
+        public var required: Bool?
+        public init(host: String, value: String, required: Bool?) {
+            self.host = host
+            self.value = value
+            self.required = required
+        }
+    }
+
+    /// `GET /v1/users/count`
+    public struct TotalCount: Decodable, Sendable {
+        public var totalCount: Int
+    }
+
+    /// `GET /v1/redirect_urls`: a list (older answers) or `{data: [...]}`.
+    public struct RedirectURLList: Decodable, Sendable {
+        public var urls: [String]
+
+        struct Entry: Decodable { var url: String }
+        struct Page: Decodable { var data: [Entry] }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let list = try? container.decode([Entry].self) {
+                urls = list.map(\.url)
+            } else {
+                urls = try container.decode(Page.self).data.map(\.url)
+            }
+        }
+    }
+
+    // MARK: Platform API `GET /v1/platform/applications/{app}/instances/{instance}/config`
+
+    /// The instance's settings; of them, the social connections (`connection_oauth_<provider>`).
+    public struct PlatformConfig: Decodable, Sendable {
+        public var oauth: [String: PlatformOAuth]
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            var oauth: [String: PlatformOAuth] = [:]
+            for key in container.allKeys where key.stringValue.hasPrefix("connection_oauth_") {
+                guard let value = try? container.decode(PlatformOAuth.self, forKey: key) else { continue }
+                oauth[String(key.stringValue.dropFirst("connection_".count))] = value
+            }
+            self.oauth = oauth
+        }
+    }
+
+    public struct PlatformOAuth: Decodable, Sendable {
+        public var enabled: Bool?
+        public var clientId: String?
+        public var clientSecret: String?
+        public var teamId: String?
+        public var keyId: String?
+        public var redirectUris: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case enabled, clientId = "client_id", clientSecret = "client_secret", teamId = "team_id", keyId = "key_id"
+            case redirectUris = "redirect_uris"
+        }
+
+        /// Clerk's own credentials are in use unless the team's are all there (Apple needs
+        /// its team and key ids too).
+        public func hasOwnCredentials(provider: String) -> Bool {
+            let present = { (value: String?) in !(value ?? "").isEmpty }
+            guard present(clientId), present(clientSecret) else { return false }
+            return provider != "oauth_apple" || (present(teamId) && present(keyId))
+        }
+    }
+}
