@@ -149,6 +149,8 @@ import Testing
         #expect(snapshot.exportedAt == "2027-01-01T00:00:00Z")
         #expect(snapshot.enabledPaidFeatures?.contains("passkeys") == true)
         #expect(!text.contains("ClerkSideTestSecretNeverShown"))
+        let validation = try SchemaValidator.validate(json: text, schema: "instance-snapshot")
+        #expect(validation.status == 0, "\(validation.stdout)")
 
         // Not overwritten without --force; then used by check.
         #expect(try Preflight.run(["snapshot", app.path] + fixture.flags(), environment: environment).status == 2)
@@ -157,5 +159,16 @@ import Testing
         let checked = try run(app, environment)
         #expect([0, 1, 3].contains(checked.status))
         #expect(try finding("sso.own_credentials", in: checked.stdout)["outcome"] as? String == "skipped", "the starter leaves credentials to a person")
+    }
+
+    /// The committed schema and the loader agree on the examples, and the schema can fail.
+    @Test(arguments: ["ready-app", "misconfigured-app"])
+    func exampleSnapshotsMatchTheSchema(app: String) throws {
+        let text = try String(contentsOfFile: Golden.packageRoot.appendingPathComponent("Examples/\(app)/clerk-instance.json").path, encoding: .utf8)
+        let validation = try SchemaValidator.validate(json: text, schema: "instance-snapshot")
+        #expect(validation.status == 0, "\(validation.stdout)")
+        _ = try InstanceSnapshotLoader().load(text: text, path: "clerk-instance.json")
+        let wrong = try SchemaValidator.validate(json: #"{"schema_version": 1, "plan": "gold", "extra": true}"#, schema: "instance-snapshot")
+        #expect(wrong.status != 0)
     }
 }

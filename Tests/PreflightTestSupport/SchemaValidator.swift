@@ -1,14 +1,14 @@
 import Foundation
 import Testing
 
-/// Validates JSON against schemas/report.schema.json with Python's `jsonschema`, an
-/// implementation independent of ours (installed by scripts/bootstrap).
+/// Validates JSON against a schema under schemas/ (the report's by default) with Python's
+/// `jsonschema`, an implementation independent of ours (installed by scripts/bootstrap).
 public enum SchemaValidator {
-    public static func validate(json: String) throws -> ChildProcess.Result {
+    public static func validate(json: String, schema name: String = "report") throws -> ChildProcess.Result {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).json")
         try json.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let schema = Golden.packageRoot.appendingPathComponent("schemas/report.schema.json").path
+        let schema = Golden.packageRoot.appendingPathComponent("schemas/\(name).schema.json").path
         let script = """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1]))

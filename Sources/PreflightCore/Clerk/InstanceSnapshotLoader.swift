@@ -8,6 +8,12 @@ public struct InstanceSnapshotLoader: Sendable {
     public init() {}
 
     public func load(text: String, path: String) throws(ConfigurationError) -> InstanceSnapshot {
+        // JSON first: YAML would also accept what is not JSON (a missing value, a trailing comma).
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        } catch {
+            throw ConfigurationError([Self.jsonIssue(error, text: text, file: path)])
+        }
         // JSON is YAML's flow style; a tab there is JSON whitespace but not YAML's.
         let root: Node?
         do {
@@ -24,6 +30,20 @@ public struct InstanceSnapshotLoader: Sendable {
         let snapshot = reader.snapshot(root)
         if !reader.issues.isEmpty { throw ConfigurationError(reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
         return snapshot
+    }
+
+    /// Foundation says "around character N"; the issue says line and column.
+    static func jsonIssue(_ error: any Error, text: String, file: String) -> ConfigurationIssue {
+        let message = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+        var line = 1, column = 1
+        if let range = message.range(of: "character "), let offset = Int(message[range.upperBound...].prefix { $0.isNumber }) {
+            for character in text.unicodeScalars.prefix(offset) {
+                if character == "\n" { line += 1; column = 1 } else { column += 1 }
+            }
+        }
+        let reason = message.replacingOccurrences(of: #" around character \d+"#, with: "", options: .regularExpression)
+            .trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+        return ConfigurationIssue(file: file, line: line, column: column, message: "invalid JSON: \(reason.lowercased())")
     }
 
     static func issue(for error: YamlError, file: String) -> ConfigurationIssue {
