@@ -89,8 +89,9 @@ struct CAAAllowsClerkIssuersCheck: Check {
                     return .undecided("could not look up the CAA records of \(name): \(answer.outcome.display)", at: target, evidence: asked)
                 }
                 let properties = answer.records.filter { $0.type == .caa }.compactMap { CAAProperty(record: $0.value) }
-                asked.append(EvidenceItem("\(name) CAA", properties.isEmpty ? answer.outcome.display
-                    : answer.records.map(\.value).joined(separator: "; ")))
+                // No record here is the usual case: the climb goes on to the parent.
+                let none = answer.outcome == .nxdomain ? "none (no such name)" : "none"
+                asked.append(EvidenceItem("\(name) CAA", properties.isEmpty ? none : answer.records.map(\.value).joined(separator: "; ")))
                 if !properties.isEmpty {
                     relevant = (name, properties)
                     break
