@@ -26,8 +26,10 @@ struct FrontendAPIMatchesDomainCheck: Check {
                 "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(ExampleInput.liveKey)", expect: .pass),
             ExampleInput.envFile("an app on www. with Clerk on the apex",
                 "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(ExampleInput.liveKey)", domain: "www.example.com", expect: .pass),
-            ExampleInput.envFile("a development host",
-                "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(ExampleInput.developmentKey)", expect: .problem),
+            ExampleInput.envFile("a live key for a development host",
+                "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_live_ZmFrZS1jbGVyay10ZXN0LmNsZXJrLmFjY291bnRzLmRldiQ", expect: .problem),
+            ExampleInput.envFile("a development key (keys.publishable_key_live reports it)",
+                "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(ExampleInput.developmentKey)", expect: .notApplicable),
             ExampleInput.envFile("another application's domain",
                 "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_live_Y2xlcmsub3RoZXItYXBwLmNvbSQ", expect: .problem),
             ExampleInput.envFile("app.domain is not configured",
@@ -45,6 +47,10 @@ struct FrontendAPIMatchesDomainCheck: Check {
         return keys.map { variable in
             guard let key = try? PublishableKey(variable.value) else {
                 return .notApplicable("\(variable.name) does not decode (reported by keys.publishable_key_live)", at: variable.target)
+            }
+            // A development key is keys.publishable_key_live's to report: one problem, one finding.
+            guard key.instance == .production else {
+                return .notApplicable("\(variable.name) is a development key (reported by keys.publishable_key_live)", at: variable.target)
             }
             let host = ClerkHosts.normalize(key.frontendAPIHost)
             let evidence = [EvidenceItem("frontend API host", host)]

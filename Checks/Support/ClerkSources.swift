@@ -60,6 +60,11 @@ enum ClerkSources {
             guard let environment = ClerkAPI.decode(ClerkAPI.Environment.self, from: response.body) else {
                 return .failure(.failed("the Frontend API answered \(url) with malformed JSON"))
             }
+            // The settings of a development instance say nothing about production; that the key
+            // leads there is instance.production_active's finding, reported once.
+            if let type = environment.displayConfig?.instanceEnvironmentType, type != "production" {
+                return .failure(.notAsked("the publishable key leads to a \(type) instance, whose settings say nothing about production (reported by instance.production_active)"))
+            }
             return .success(environment)
         }
     }

@@ -48,7 +48,7 @@ import Testing
         #expect(report["verdict"] as? String == "not_ready")
         let findings = try #require(report["findings"] as? [[String: Any]])
         let failed = Set(findings.filter { $0["outcome"] as? String == "fail" }.compactMap { $0["check_id"] as? String })
-        #expect(failed == ["keys.publishable_key_live", "keys.secret_key_live", "keys.frontend_api_matches_domain", "keys.no_secret_in_public_variable",
+        #expect(failed == ["keys.publishable_key_live", "keys.secret_key_live", "keys.no_secret_in_public_variable",
                            "leakage.no_development_keys", "leakage.no_development_hosts", "leakage.no_secret_keys_in_client",
                            "templates.no_environment_prefix"])
         #expect(findings.contains { $0["outcome"] as? String == "pass" })
@@ -190,6 +190,51 @@ import Testing
             #expect(result.status == (app == "ready-app" ? 0 : 1), "\(result.stderr)")
             Golden.assertMatches(result.stdout, file: "reports/\(app).\(format == "text" ? "txt" : "json")")
         }
+    }
+
+    /// The acceptance of the Clerk-side issue, stated outright (the goldens pin the rest): the
+    /// ready example runs every check and is ready; the misconfigured one reports each planted
+    /// problem once, at its target, and shows every kind of outcome.
+    @Test func examplesReportWhatWasPlanted() throws {
+        let fixture = try LiveFixture.shared()
+        func run(_ app: String) throws -> (Int32, [[String: Any]]) {
+            let result = try Preflight.run(["check", "Examples/\(app)", "--format", "json"] + fixture.flags(),
+                                           environment: try Self.demoEnvironment(app), directory: Golden.packageRoot.path)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            return (result.status, try #require(report["findings"] as? [[String: Any]]))
+        }
+        let (readyStatus, ready) = try run("ready-app")
+        #expect(readyStatus == 0)
+        #expect(Set(ready.compactMap { $0["check_id"] as? String }) == Set(BuiltinChecks.registry.descriptions.map(\.id)), "every check ran")
+        #expect(ready.filter { $0["outcome"] as? String == "skipped" }.compactMap { $0["check_id"] as? String } == ["instance.dev_user_cap"],
+                "only the user cap, which a production instance does not have")
+
+        let (status, findings) = try run("misconfigured-app")
+        #expect(status == 1)
+        let problems = findings.filter { ["fail", "warn", "error"].contains($0["outcome"] as? String) }
+            .map { "\($0["check_id"] as! String) @ \(($0["target"] as! [String: Any])["display"] as! String)" }.sorted()
+        #expect(problems == [
+            "dns.caa_allows_clerk_issuers @ clerk.shop.example.net",
+            "dns.dmarc_present @ _dmarc.shop.example.net",
+            "dns.mail_records @ clk2._domainkey.shop.example.net",
+            "instance.production_active @ https://foo-bar-13.clerk.accounts.dev/v1/environment",
+            "keys.no_secret_in_public_variable @ .env.production:7:31 (NEXT_PUBLIC_CLERK_SECRET_KEY)",
+            "keys.publishable_key_live @ .env.production:3:35 (NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY)",
+            "keys.secret_key_live @ .env.local:1:26 (CLERK_SECRET_KEY)",
+            "leakage.no_development_hosts @ .next/static/chunks/main-app-7c1e2b.js:2:183 (foo-bar-13.accounts.dev)",
+            "leakage.no_development_keys @ .next/static/chunks/main-app-7c1e2b.js:2:94 (pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk)",
+            "leakage.no_secret_keys_in_client @ .next/static/chunks/main-app-7c1e2b.js:3:43 (sk_live_…iY2Q)",
+            "plan.paid_features_covered @ clerk: plan: passkeys",
+            "sso.own_credentials @ clerk: social_providers",
+            "sso.redirect_uris_production @ clerk: social_providers",
+            "templates.no_environment_prefix @ clerk: email.from_address",
+            "templates.no_environment_prefix @ clerk: email_templates.verification_code.subject",
+            "web.csp_allows_clerk @ https://shop.example.net/",
+            "web.indexable @ https://shop.example.net/robots.txt",
+        ])
+        #expect(Set(findings.compactMap { $0["outcome"] as? String }) == ["pass", "fail", "warn", "skipped", "error"])
+        let packs = Set(findings.compactMap { ($0["check_id"] as? String)?.split(separator: ".").first.map(String.init) })
+        #expect(packs == Set(BuiltinChecks.registry.descriptions.map(\.pack)), "every pack is represented")
     }
 
     /// The process environment the demo gives an example.
