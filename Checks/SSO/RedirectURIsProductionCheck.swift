@@ -90,7 +90,7 @@ struct RedirectURIsProductionCheck: Check {
                                         evidence: evidence))
             }
         }
-        if providerSource != nil { read.append("provider redirect URIs (\(providerSource!.rawValue))") }
+        if let providerSource { read.append("provider redirect URIs (\(providerSource.rawValue))") }
 
         // Redirect URLs and allowed origins: the Backend API, else the snapshot.
         let lists: [(name: String, live: Result<[String], Unavailable>, fallback: [String]?)] = [
