@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The model: checks, evidence, findings, configuration, runner. No I/O of its own
@@ -37,7 +38,7 @@ let package = Package(
         // One pure reporter per output format.
         .target(
             name: "PreflightReports",
-            dependencies: ["PreflightCore"]
+            dependencies: ["PreflightCore", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // The built-in check packs, one check per file, one folder per pack.
         .target(

@@ -4,7 +4,7 @@ import PreflightCore
 /// The machine-readable report. Its shape is `schemas/report.schema.json`; any change to it
 /// bumps `schemaVersion`.
 public struct JSONReporter: Reporter {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public init() {}
 
@@ -62,6 +62,21 @@ struct JSONReport: Encodable {
         var docs: String?
         var fingerprint: String
         var waiver: Waiver?
+        var baselineState: String?
+    }
+
+    struct WaiverNote: Encodable {
+        var kind: String
+        var checkId: String
+        var target: String?
+        var message: String
+
+        enum CodingKeys: String, CodingKey { case kind, checkId = "check_id", target, message }
+    }
+
+    struct BaselineInfo: Encodable {
+        var path: String
+        var fixed: Int
     }
 
     var schemaVersion: Int
@@ -71,6 +86,8 @@ struct JSONReport: Encodable {
     var exitCode: Int32
     var summary: ReportSummary
     var findings: [Finding]
+    var waiverNotes: [WaiverNote]
+    var baseline: BaselineInfo?
 
     init(_ report: Report) {
         let metadata = report.metadata
@@ -90,12 +107,18 @@ struct JSONReport: Encodable {
                 reason: finding.outcome.reason, severity: finding.severity.rawValue, message: finding.message,
                 hint: finding.hint, target: Location(finding.target), evidence: finding.evidence, docs: finding.docs,
                 fingerprint: finding.fingerprint,
-                waiver: finding.waiver.map { Waiver(reason: $0.reason, owner: $0.owner, expires: $0.expires) })
+                waiver: finding.waiver.map { Waiver(reason: $0.reason, owner: $0.owner, expires: $0.expires) },
+                baselineState: finding.baselineState?.rawValue)
         }
+        waiverNotes = report.waiverNotes.map {
+            WaiverNote(kind: $0.kind.rawValue, checkId: $0.waiver.checkID, target: $0.waiver.target, message: $0.message)
+        }
+        baseline = metadata.baselinePath.map { BaselineInfo(path: $0, fixed: report.baselineFixed ?? 0) }
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", tool, run, verdict, exitCode = "exit_code", summary, findings
+        case waiverNotes = "waiver_notes", baseline
     }
 }
 
@@ -109,7 +132,7 @@ extension JSONReport.Run {
 extension JSONReport.Finding {
     enum CodingKeys: String, CodingKey {
         case checkId = "check_id", title, outcome, reason, severity, message, hint, target, evidence, docs
-        case fingerprint, waiver
+        case fingerprint, waiver, baselineState = "baseline_state"
     }
 }
 

@@ -7,13 +7,29 @@ public protocol Reporter: Sendable {
 
 /// The formats `--format` and `--report` accept.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json
+    case text, json, html, sarif, junit, markdown
 
-    /// The reporter for this format; `color` only matters to text.
+    /// The reporter for this format; `color` and `quiet` only matter to text.
     public func reporter(color: Bool = false, quiet: Bool = false) -> any Reporter {
         switch self {
         case .text: TextReporter(color: color, quiet: quiet)
         case .json: JSONReporter()
+        case .html: HTMLReporter()
+        case .sarif: SARIFReporter()
+        case .junit: JUnitReporter()
+        case .markdown: MarkdownReporter()
+        }
+    }
+
+    /// The usual file name ending, for reports written by `make demo`.
+    public var fileExtension: String {
+        switch self {
+        case .text: "txt"
+        case .json: "json"
+        case .html: "html"
+        case .sarif: "sarif"
+        case .junit: "junit.xml"
+        case .markdown: "md"
         }
     }
 }

@@ -32,6 +32,11 @@ public struct TextReporter: Reporter {
 
         lines.append(summaryLine(report))
         lines += unmetNeedsLines(report)
+        for note in report.waiverNotes { lines.append(paint("waiver: \(note.message)", .yellow)) }
+        if let fixed = report.baselineFixed {
+            let new = report.findings.filter { $0.baselineState == .new }.count
+            lines.append("baseline \(report.metadata.baselinePath ?? ""): \(new) new, \(report.summary.baselined) unchanged (not gating), \(fixed) fixed")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -55,6 +60,7 @@ public struct TextReporter: Reporter {
         if finding.target != .application { lines.append("\(indent)at \(finding.target.display)") }
         guard group != .passed else { return lines }
         for item in finding.evidence { lines.append("\(indent)\(paint(item.label + ":", .dim)) \(item.value)") }
+        if finding.baselineState == .unchanged { lines.append("\(indent)in the baseline: shown, does not gate") }
         if let waiver = finding.waiver {
             var text = "waived: \(waiver.reason)"
             if let owner = waiver.owner { text += " (owner \(owner))" }

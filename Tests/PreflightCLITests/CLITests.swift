@@ -183,13 +183,20 @@ import Testing
     func demoReportsAreCurrent(app: String) throws {
         let fixture = try LiveFixture.shared()
         let demoEnvironment = try Self.demoEnvironment(app)
-        for format in ["text", "json"] {
-            let result = try Preflight.run(
-                ["check", "Examples/\(app)", "--no-color", "--format", format] + fixture.flags(),
-                environment: demoEnvironment.merging(["SOURCE_DATE_EPOCH": "1798761600"]) { $1 }, directory: Golden.packageRoot.path)
-            #expect(result.status == (app == "ready-app" ? 0 : 1), "\(result.stderr)")
-            Golden.assertMatches(result.stdout, file: "reports/\(app).\(format == "text" ? "txt" : "json")")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let formats = ["text": "txt", "json": "json", "html": "html", "sarif": "sarif", "junit": "junit.xml", "markdown": "md"]
+        let result = try Preflight.run(
+            ["check", "Examples/\(app)", "--no-color", "--format", "text"] + fixture.flags()
+                + formats.sorted { $0.key < $1.key }.flatMap { ["--report", "\($0.key)=\(folder.path)/\(app).\($0.value)"] },
+            environment: demoEnvironment.merging(["SOURCE_DATE_EPOCH": "1798761600"]) { $1 }, directory: Golden.packageRoot.path)
+        #expect(result.status == (app == "ready-app" ? 0 : 1), "\(result.stderr)")
+        for (_, ext) in formats.sorted(by: { $0.key < $1.key }) {
+            let written = try String(contentsOfFile: "\(folder.path)/\(app).\(ext)", encoding: .utf8)
+            Golden.assertMatches(written, file: "reports/\(app).\(ext)")
         }
+        Golden.assertMatches(result.stdout, file: "reports/\(app).txt")
     }
 
     /// The acceptance of the Clerk-side issue, stated outright (the goldens pin the rest): the

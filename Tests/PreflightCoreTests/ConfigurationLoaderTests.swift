@@ -127,12 +127,22 @@ private struct BetaCheck: Check {
         #expect(found.map(\.message) == ["waiver expires must be a date like 2027-01-31, not '2027-02-30'", "a waiver needs a 'reason'"])
     }
 
+    /// A waiver without an end date is a permanent exemption: refused. One without an owner
+    /// is accepted with a warning.
+    @Test func waiversNeedAnEndDateAndShouldHaveAnOwner() throws {
+        #expect(issues("waivers:\n  - { id: pack.alpha_ok, reason: r }\n").map(\.message) == ["a waiver needs 'expires' (a date like 2027-01-31)"])
+        let configuration = try loader.load(text: "waivers:\n  - { id: pack.alpha_ok, reason: r, expires: 2027-01-31 }\n", path: "p.yml")
+        #expect(configuration.warnings.map(\.description) == ["p.yml:2:5: the waiver for pack.alpha_ok has no 'owner': name who answers for it"])
+        #expect(try loader.load(text: "waivers:\n  - { id: pack.alpha_ok, reason: r, owner: me, expires: 2027-01-31 }\n", path: "p.yml").warnings == [])
+        #expect(try loader.load(text: "app:\n  domain: example.com\n  url: https://example.com/\n", path: "p.yml").lines == ["app.domain": 2, "app.url": 3])
+    }
+
     @Test func waiverIDProblemsAreReportedOnce() {
         // An unknown id is one issue, not also "needs an id"; a missing id is reported as such.
-        let unknown = issues("waivers:\n  - { id: pack.nope_ok, reason: r }\n")
+        let unknown = issues("waivers:\n  - { id: pack.nope_ok, reason: r, expires: 2027-01-31 }\n")
         #expect(unknown.count == 1)
         #expect(unknown.first?.message.hasPrefix("unknown check id 'pack.nope_ok' in waiver") == true)
-        let missing = issues("waivers:\n  - { reason: r, target: x }\n")
+        let missing = issues("waivers:\n  - { reason: r, target: x, expires: 2027-01-31 }\n")
         #expect(missing.map(\.message) == ["a waiver needs an 'id'"])
     }
 

@@ -7,6 +7,10 @@ public struct Configuration: Sendable, Hashable {
     public var waivers: [Waiver]
     /// The file this came from; `nil` when no file was found.
     public var path: String?
+    /// The line of each key read (`app.domain` -> 2).
+    public var lines: [String: Int] = [:]
+    /// Worth saying, not errors (a waiver without an owner).
+    public var warnings: [ConfigurationIssue] = []
 
     public init(
         app: AppSettings = AppSettings(), clerk: ClerkSettings = ClerkSettings(),

@@ -26,6 +26,8 @@ public struct ConfigurationLoader: Sendable {
             reader.readRoot(root, into: &configuration)
         }
         if !reader.issues.isEmpty { throw ConfigurationError(reader.issues) }
+        configuration.warnings = reader.warnings
+        configuration.lines = reader.lines
         return configuration
     }
 }
@@ -35,6 +37,10 @@ private struct NodeReader {
     let file: String
     let checks: [CheckDescription]
     var issues: [ConfigurationIssue] = []
+    /// Not errors, but worth saying (a waiver without an owner).
+    var warnings: [ConfigurationIssue] = []
+    /// The line of each key read (`app.domain`), for findings that point at their configuration.
+    var lines: [String: Int] = [:]
 
     init(file: String, checks: [CheckDescription]) {
         self.file = file
@@ -94,7 +100,8 @@ private struct NodeReader {
     }
 
     mutating func readApp(_ node: Node, into app: inout AppSettings) {
-        for (key, _, value) in mapping(node, "app", known: ["domain", "url", "env_files", "assets"]) {
+        for (key, keyNode, value) in mapping(node, "app", known: ["domain", "url", "env_files", "assets"]) {
+            lines["app.\(key)"] = keyNode.mark?.line
             switch key {
             case "domain":
                 if let domain = string(value, "app.domain") {
@@ -136,7 +143,8 @@ private struct NodeReader {
 
     mutating func readClerk(_ node: Node, into clerk: inout ClerkSettings) {
         let known = ["plan", "instance_snapshot", "secret_key_env", "proxy_url", "platform_token_env", "application_id", "instance_id"]
-        for (key, _, value) in mapping(node, "clerk", known: known) {
+        for (key, keyNode, value) in mapping(node, "clerk", known: known) {
+            lines["clerk.\(key)"] = keyNode.mark?.line
             switch key {
             case "plan":
                 if let text = string(value, "clerk.plan") {
@@ -221,7 +229,7 @@ private struct NodeReader {
         var waivers: [Waiver] = []
         for item in sequence {
             var id: String?, target: String?, reason: String?, owner: String?, expires: String?
-            var idReported = false
+            var idReported = false, expiresReported = false
             for (key, _, value) in mapping(item, "a waiver", known: ["id", "target", "reason", "owner", "expires"]) {
                 switch key {
                 case "id":
@@ -244,6 +252,7 @@ private struct NodeReader {
                             expires = text
                         }
                     }
+                    expiresReported = expires == nil
                 default: break
                 }
             }
@@ -251,6 +260,12 @@ private struct NodeReader {
             if id == nil, !idReported { report(item, "a waiver needs an 'id'") }
             if reason == nil || reason?.trimmingCharacters(in: .whitespaces).isEmpty == true {
                 report(item, "a waiver needs a 'reason'")
+            }
+            // A waiver without an end date is a permanent exemption nobody reviews.
+            if expires == nil, !expiresReported { report(item, "a waiver needs 'expires' (a date like 2027-01-31)") }
+            if owner == nil, case .mapping = item, let id {
+                warnings.append(ConfigurationIssue(file: file, line: item.mark?.line ?? 1, column: item.mark?.column ?? 1,
+                                                   message: "the waiver for \(id) has no 'owner': name who answers for it"))
             }
             if let id, let reason {
                 waivers.append(Waiver(checkID: id, target: target, reason: reason, owner: owner, expires: expires))

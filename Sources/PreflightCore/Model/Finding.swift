@@ -14,11 +14,13 @@ public struct Finding: Sendable, Hashable {
     public var docs: String?
     /// Set when a waiver in the configuration covers this finding.
     public var waiver: Waiver?
+    /// Set when a baseline was given: an `unchanged` finding does not gate.
+    public var baselineState: BaselineState?
 
     public init(
         checkID: String, title: String, outcome: Outcome, severity: Severity, message: String,
         hint: String, target: Target, evidence: [EvidenceItem] = [], docs: String? = nil,
-        waiver: Waiver? = nil
+        waiver: Waiver? = nil, baselineState: BaselineState? = nil
     ) {
         self.checkID = checkID
         self.title = title
@@ -30,7 +32,13 @@ public struct Finding: Sendable, Hashable {
         self.evidence = evidence
         self.docs = docs
         self.waiver = waiver
+        self.baselineState = baselineState
     }
+
+    public var isSkipped: Bool { if case .skipped = outcome { true } else { false } }
+
+    /// Whether the gate reads this finding: not waived, not an old finding of the baseline.
+    public var gates: Bool { waiver == nil && baselineState != .unchanged }
 
     /// Stable across runs for the same problem: check id plus target identity.
     public var fingerprint: String { Fingerprint.of(checkID: checkID, targetIdentity: target.identity) }

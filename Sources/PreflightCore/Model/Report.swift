@@ -8,11 +8,32 @@ public struct Report: Sendable {
     public var findings: [Finding]
     /// Descriptions of the checks that ran, for formats that list rules (SARIF, docs links).
     public var checks: [CheckDescription]
+    /// Expired and unused waivers, for a person to act on.
+    public var waiverNotes: [WaiverNote]
+    /// Baseline entries not seen again (fixed, or no longer checked); `nil` without a baseline.
+    public var baselineFixed: Int?
 
-    public init(metadata: ReportMetadata, findings: [Finding], checks: [CheckDescription]) {
+    public init(
+        metadata: ReportMetadata, findings: [Finding], checks: [CheckDescription], waiverNotes: [WaiverNote] = [],
+        baselineFixed: Int? = nil
+    ) {
         self.metadata = metadata
         self.findings = findings
         self.checks = checks
+        self.waiverNotes = waiverNotes
+        self.baselineFixed = baselineFixed
+    }
+
+    /// The findings that make the verdict what it is: those at or above the gate that fail,
+    /// warn or could not decide, and are neither waived nor old in the baseline.
+    public var gatingFindings: [Finding] {
+        findings.filter { finding in
+            guard finding.gates, finding.severity >= metadata.failOn else { return false }
+            switch finding.outcome {
+            case .fail, .warn, .error: return true
+            case .pass, .skipped: return false
+            }
+        }
     }
 
     public var summary: ReportSummary { ReportSummary(findings: findings) }
@@ -40,20 +61,27 @@ public struct ReportMetadata: Sendable, Hashable {
     public var targetPath: String
     /// The configuration file that was read, if any.
     public var configPath: String?
+    /// The line of each configuration key (`app.domain`, `app.url`, ...), so a finding about a
+    /// URL or DNS name can point at the line that configures it (SARIF).
+    public var configLines: [String: Int]
     public var failOn: Severity
     public var offline: Bool
+    /// The baseline file given with `--baseline`.
+    public var baselinePath: String?
 
     public init(
         toolVersion: String, startedAt: Date, finishedAt: Date, targetPath: String,
-        configPath: String?, failOn: Severity, offline: Bool
+        configPath: String?, configLines: [String: Int] = [:], failOn: Severity, offline: Bool, baselinePath: String? = nil
     ) {
         self.toolVersion = toolVersion
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.targetPath = targetPath
         self.configPath = configPath
+        self.configLines = configLines
         self.failOn = failOn
         self.offline = offline
+        self.baselinePath = baselinePath
     }
 }
 
@@ -61,9 +89,13 @@ public struct ReportMetadata: Sendable, Hashable {
 public struct ReportSummary: Sendable, Hashable, Codable {
     public var pass = 0, fail = 0, warn = 0, skipped = 0, error = 0, waived = 0
 
+    /// Old findings of the baseline (counted in their outcome as well).
+    public var baselined = 0
+
     public init(findings: [Finding]) {
         for finding in findings {
             if finding.waiver != nil { waived += 1; continue }
+            if finding.baselineState == .unchanged { baselined += 1 }
             switch finding.outcome {
             case .pass: pass += 1
             case .fail: fail += 1
@@ -87,7 +119,7 @@ public enum Verdict: String, Sendable, Codable {
     case undecided
 
     public init(findings: [Finding], failOn: Severity) {
-        let gating = findings.filter { $0.waiver == nil && $0.severity >= failOn }
+        let gating = findings.filter { $0.gates && $0.severity >= failOn }
         if gating.contains(where: { $0.outcome == .fail || $0.outcome == .warn }) {
             self = .notReady
         } else if gating.contains(where: { if case .error = $0.outcome { true } else { false } }) {

@@ -30,9 +30,16 @@ public struct Runner: Sendable {
         public var findings: [Finding]
         public var evidence: Evidence
         public var checks: [CheckDescription]
+        /// Expired and unused waivers.
+        public var waiverNotes: [WaiverNote] = []
+        /// Baseline entries not seen again; `nil` without a baseline.
+        public var baselineFixed: Int?
     }
 
-    public func run(configuration: Configuration, selection: Selection, now: Date) async throws(SelectionError) -> RunResult {
+    /// `useWaivers: false` is `--no-waivers`: every finding gates as it is.
+    public func run(
+        configuration: Configuration, selection: Selection, now: Date, baseline: Baseline? = nil, useWaivers: Bool = true
+    ) async throws(SelectionError) -> RunResult {
         let plan = try registry.plan(selection, configuration: configuration)
         let runnable = plan.filter { $0.skipReason == nil }.map(\.check)
         let evidence = await gatherer.gather(for: runnable, configuration: configuration, offline: selection.offline)
@@ -51,8 +58,12 @@ public struct Runner: Sendable {
             if results.isEmpty { results = [.notApplicable("nothing to check")] }
             findings += results.map { Settlement.finding(for: $0, of: description, settings: settings) }
         }
-        findings = Settlement.applyWaivers(configuration.waivers, to: findings, now: now)
-        return RunResult(findings: Settlement.sorted(findings), evidence: evidence, checks: plan.map { $0.check.description })
+        var notes: [WaiverNote] = []
+        if useWaivers { (findings, notes) = Settlement.applyWaivers(configuration.waivers, to: findings, now: now) }
+        var fixed: Int?
+        if let baseline { (findings, fixed) = baseline.apply(to: findings) }
+        return RunResult(findings: Settlement.sorted(findings), evidence: evidence, checks: plan.map { $0.check.description },
+                         waiverNotes: notes, baselineFixed: fixed)
     }
 }
 
@@ -74,22 +85,33 @@ public enum Settlement {
             evidence: result.evidence, docs: description.docsURL)
     }
 
-    /// Marks the findings a live waiver covers. Passes are left alone; an expired waiver is
-    /// noted in the evidence and does not apply.
-    public static func applyWaivers(_ waivers: [Waiver], to findings: [Finding], now: Date) -> [Finding] {
-        findings.map { finding in
-            guard finding.outcome != .pass else { return finding }
-            if case .skipped = finding.outcome { return finding }
+    /// Marks the findings a live waiver covers. Passes and skips are left alone; an expired
+    /// waiver is noted in the evidence of what it matched, does not apply, and is named in the
+    /// notes, as is a live waiver that matched nothing to waive.
+    public static func applyWaivers(_ waivers: [Waiver], to findings: [Finding], now: Date) -> (findings: [Finding], notes: [WaiverNote]) {
+        var used: Set<Int> = []
+        let settled = findings.map { finding in
+            guard finding.outcome != .pass, !finding.isSkipped else { return finding }
             var finding = finding
-            for waiver in waivers where waiver.checkID == finding.checkID && matches(waiver.target, finding.target) {
+            for (index, waiver) in waivers.enumerated() where waiver.checkID == finding.checkID && matches(waiver.target, finding.target) {
                 if WaiverDate.isActive(expires: waiver.expires, now: now) {
                     finding.waiver = waiver
+                    used.insert(index)
                     break
                 }
                 finding.evidence.append(EvidenceItem("waiver", "expired on \(waiver.expires ?? "?"): \(waiver.reason)"))
             }
             return finding
         }
+        var notes: [WaiverNote] = []
+        for (index, waiver) in waivers.enumerated() {
+            if !WaiverDate.isActive(expires: waiver.expires, now: now) {
+                notes.append(WaiverNote(kind: .expired, waiver: waiver))
+            } else if !used.contains(index) {
+                notes.append(WaiverNote(kind: .unused, waiver: waiver))
+            }
+        }
+        return (settled, notes)
     }
 
     static func matches(_ pattern: String?, _ target: Target) -> Bool {

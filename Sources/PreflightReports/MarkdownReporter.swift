@@ -1,0 +1,104 @@
+import Foundation
+import PreflightCore
+
+/// Markdown for `$GITHUB_STEP_SUMMARY` and a pull-request comment: the verdict and why first,
+/// then the problems worst first, then the rest folded. Kept under GitHub's limits whatever the
+/// number of findings (a step summary and a comment hold 65,536 characters): rows stop at
+/// `budget` characters and the rest is counted.
+public struct MarkdownReporter: Reporter {
+    public var budget: Int
+
+    public init(budget: Int = 60_000) {
+        self.budget = budget
+    }
+
+    public func render(_ report: Report) -> String {
+        let metadata = report.metadata
+        let verdict = report.verdict
+        let summary = report.summary
+        let icon = switch verdict {
+        case .ready: "✅"
+        case .notReady: "❌"
+        case .undecided: "⚠️"
+        }
+        var out = "## Preflight: \(icon) \(verdict.display) (exit \(verdict.exitCode))\n\n"
+        out += "`\(Self.cell(metadata.targetPath))` · fail on **\(metadata.failOn.rawValue)**"
+        if metadata.offline { out += " · offline" }
+        if let baseline = metadata.baselinePath { out += " · baseline `\(Self.cell(baseline))`" }
+        out += "\n\n"
+        var counts = "| passed | failed | warned | could not decide | skipped | waived |\n|---:|---:|---:|---:|---:|---:|\n"
+        counts += "| \(summary.pass) | \(summary.fail) | \(summary.warn) | \(summary.error) | \(summary.skipped) | \(summary.waived) |\n\n"
+        out += counts
+
+        let gating = report.gatingFindings.sorted(by: Self.worstFirst)
+        let gatingPrints = Set(gating.map(\.fingerprint))
+        let others = report.findings.filter { finding in
+            guard !gatingPrints.contains(finding.fingerprint) else { return false }
+            switch finding.outcome {
+            case .fail, .warn, .error: return true
+            case .pass, .skipped: return false
+            }
+        }.sorted(by: Self.worstFirst)
+
+        if gating.isEmpty {
+            out += "Nothing at or above **\(metadata.failOn.rawValue)** fails the gate.\n\n"
+        } else {
+            out += "### What fails the gate (\(gating.count))\n\n"
+            out += table(gating, budget: budget - out.count - 4_000)
+        }
+        if !others.isEmpty {
+            out += "<details><summary>Other problems: below the gate, waived or in the baseline (\(others.count))</summary>\n\n"
+            out += table(others, budget: budget - out.count - 2_000)
+            out += "</details>\n\n"
+        }
+        let needs = report.unmetNeeds
+        if !needs.isEmpty {
+            out += "<details><summary>Could not run (\(Set(needs.flatMap(\.checkIDs)).count))</summary>\n\n"
+            for (need, ids) in needs where out.count < budget - 500 {
+                out += "- \(Self.cell(need)): " + ids.prefix(20).map { "`\($0)`" }.joined(separator: ", ") + (ids.count > 20 ? " and \(ids.count - 20) more" : "") + "\n"
+            }
+            out += "\n</details>\n\n"
+        }
+        for note in report.waiverNotes where out.count < budget - 300 {
+            out += "> **Waiver:** \(Self.cell(note.message))\n\n"
+        }
+        if let fixed = report.baselineFixed { out += "Fixed since the baseline: \(fixed).\n\n" }
+        out += "<sub>Preflight \(metadata.toolVersion) · \(summary.total) results · the full report is in the job's artifacts</sub>\n"
+        return out
+    }
+
+    /// A table of findings, row by row until the budget is spent; the rest is counted.
+    func table(_ findings: [Finding], budget: Int) -> String {
+        var text = "| | severity | check | target | finding |\n|---|---|---|---|---|\n"
+        for (index, finding) in findings.enumerated() {
+            let mark = switch finding.outcome {
+            case .fail: "❌"
+            case .warn: "⚠️"
+            case .error: "❔"
+            default: "·"
+            }
+            var note = ""
+            if finding.waiver != nil { note = " (waived)" } else if finding.baselineState == .unchanged { note = " (baseline)" }
+            let row = "| \(mark) | \(finding.severity.rawValue) | `\(finding.checkID)` | \(Self.cell(finding.target.display)) | \(Self.cell(finding.message))\(note) |\n"
+            if text.count + row.count > budget {
+                text += "\n… and \(findings.count - index) more (see the full report).\n"
+                break
+            }
+            text += row
+        }
+        return text + "\n"
+    }
+
+    /// Worst first: severity, then check id, then target.
+    static func worstFirst(_ a: Finding, _ b: Finding) -> Bool {
+        (a.severity, b.checkID, b.target.identity) > (b.severity, a.checkID, a.target.identity)
+    }
+
+    /// Text that stays in its table cell: no pipes, no line breaks, no HTML, bounded.
+    static func cell(_ text: String) -> String {
+        var value = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        if value.count > 300 { value = String(value.prefix(299)) + "…" }
+        return value
+    }
+}
