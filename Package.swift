@@ -64,7 +64,9 @@ let package = Package(
             exclude: ["Golden"]),
         .testTarget(name: "PreflightChecksTests", dependencies: ["PreflightChecks", "PreflightProbes"]),
         // Runs the real `preflight` binary; depending on it makes `swift test` build it.
-        .testTarget(name: "PreflightCLITests", dependencies: ["preflight", "PreflightCore", "PreflightChecks", "PreflightTestSupport"]),
+        .testTarget(
+            name: "PreflightCLITests",
+            dependencies: ["preflight", "PreflightCore", "PreflightChecks", "PreflightTestSupport", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )

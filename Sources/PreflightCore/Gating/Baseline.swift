@@ -15,6 +15,8 @@ public struct Baseline: Sendable, Hashable, Codable {
         public var target: String
         public var message: String
 
+        enum CodingKeys: String, CodingKey { case fingerprint, checkID = "check_id", target, message }
+
         public init(fingerprint: String, checkID: String, target: String, message: String) {
             self.fingerprint = fingerprint
             self.checkID = checkID
@@ -27,6 +29,9 @@ public struct Baseline: Sendable, Hashable, Codable {
     public var version: Int
     public var createdAt: Date
     public var entries: [Entry]
+
+    // Spelled out: a key strategy would not turn check_id back into checkID.
+    enum CodingKeys: String, CodingKey { case format, version, createdAt = "created_at", entries }
 
     /// Every problem and undecided finding of a report (passes and skips need no baseline).
     public init(findings: [Finding], createdAt: Date) {
@@ -43,7 +48,6 @@ public struct Baseline: Sendable, Hashable, Codable {
     public func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
     }
@@ -61,7 +65,6 @@ public struct Baseline: Sendable, Hashable, Codable {
 
     public static func decode(_ data: Data) throws(DecodingError) -> Baseline {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .iso8601
         struct Header: Decodable { var format: String?; var version: Int? }
         guard let header = try? decoder.decode(Header.self, from: data), header.format == formatName else {
