@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "PreflightProbes",
             dependencies: [
-                "PreflightCore", "CCurl", "CAres", "CLibXML2", "CPSL",
+                "PreflightCore", "CCurl", "CAres", "CLibXML2", "CPSL", "CGit2",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -34,6 +34,7 @@ let package = Package(
         .systemLibrary(name: "CAres", pkgConfig: "libcares", providers: [.apt(["libc-ares-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CMemmem"),
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"])]),
         // One pure reporter per output format.
         .target(

@@ -45,6 +45,10 @@ public enum BuiltinChecks {
         NoDevelopmentKeysCheck.self,
         NoDevelopmentHostsCheck.self,
         NoSecretKeysInClientCheck.self,
+        NoCommittedSecretKeysCheck.self,
+        // App code
+        AuthorizedPartiesSetCheck.self,
+        WebhookSigningSecretSetCheck.self,
     ]
 
     public static let registry = CheckRegistry(all)

@@ -44,13 +44,31 @@ public struct EvidenceGatherer: EvidenceGathering {
         var requests = Set(plan(context))
         // The asset scan (files, every core) runs beside the network probes, not before them.
         let wantsAssets = requests.remove(.assetScan) != nil
+        let wantsRepository = requests.remove(.repositoryScan) != nil
+        let wantsSources = requests.remove(.sourceScan) != nil
+        // The file scans (every core) run beside the network probes, not before them.
         async let assets = wantsAssets ? scanAssets(configuration) : nil
+        async let repository = wantsRepository ? onDispatchQueue { [folder] in GitRepositoryScanner().scan(folder: folder, history: configuration.scanHistory) } : nil
+        async let sources = wantsSources ? onDispatchQueue { [folder] in SourceScanner().scan(folder: folder) } : nil
         if !offline, let prober, !requests.isEmpty {
             logger.debug("probing", metadata: ["requests": "\(requests.count)"])
             (evidence.dns, evidence.http, evidence.pages) = await prober.run(requests)
         }
         evidence.assets = await assets
+        evidence.repository = await repository
+        evidence.sources = await sources
+        if let repository = evidence.repository {
+            logger.debug("repository", metadata: ["root": "\(repository.repositoryRoot ?? "none")", "tracked_files": "\(repository.trackedFilesScanned)",
+                                                  "commits": "\(repository.commitsScanned)", "blobs": "\(repository.blobsScanned)", "hits": "\(repository.hits.count)"])
+        }
         return evidence
+    }
+
+    /// Blocking file work off the cooperative pool, which the probes' continuations need.
+    func onDispatchQueue<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
     }
 
     /// The asset scan on a dispatch queue: it blocks its threads while it reads, and the

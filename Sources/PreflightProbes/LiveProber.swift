@@ -80,8 +80,8 @@ public struct LiveProber: Sendable {
             logger.debug("dns", metadata: ["question": "\(question)", "outcome": "\(answer.outcome.display)",
                                            "chain": "\(answer.chainDisplay)", "ms": "\(Int(answer.elapsedMs))"])
             return [.dns(answer)]
-        case .assetScan:
-            return []  // files, not network: the gatherer scans them
+        case .assetScan, .repositoryScan, .sourceScan:
+            return []  // files, not network: the gatherer reads them
         case .page(let url):
             let (page, exchange) = await scanPage(url)
             // The same exchange answers a certificate probe of the URL, with or without certificates asked.

@@ -85,6 +85,9 @@ struct CheckOptions: ParsableArguments {
     @Flag(help: "Ignore every waiver in preflight.yml: every finding gates as it is.")
     var noWaivers = false
 
+    @Flag(help: "Also read every blob reachable from HEAD for committed secret keys (leakage.no_committed_secret_keys).")
+    var history = false
+
     @Flag(help: "No colour (also when NO_COLOR is set).")
     var noColor = false
 
@@ -140,6 +143,7 @@ struct CheckOptions: ParsableArguments {
         let folder = app.folder
         var configuration = app.configuration
         clerk.apply(to: &configuration)
+        configuration.scanHistory = history
         for warning in configuration.warnings { console.error("\(warning.description) (warning)") }
         let baseline = try baseline.map(Self.readBaseline)
         // Secrets the environment holds are masked everywhere from here on.

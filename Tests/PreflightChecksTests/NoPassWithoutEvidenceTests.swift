@@ -33,6 +33,11 @@ import Testing
                 evidence.pages.append(PageScan(url: url, failure: HTTPFailure(kind: .timeout, message: "timed out", url: url)))
             case .assetScan:
                 evidence.assets = AssetScan(roots: [AssetScan.Root(path: "dist", configured: true, readError: "no such folder: dist")])
+            case .repositoryScan:
+                evidence.repository = RepositoryScan(readError: "cannot read the index")
+            case .sourceScan:
+                // Source code can be read; what it lacks is the call: the checks must not pass on that.
+                evidence.sources = SourceScan(filesScanned: 0)
             }
         }
         return evidence

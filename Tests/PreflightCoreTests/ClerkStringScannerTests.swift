@@ -85,4 +85,10 @@ import Testing
         #expect(ClerkStringScanner.scan("h.lcl.dev").map(\.value) == ["h.lcl.dev"])
         #expect(ClerkStringScanner.scan("") == [])
     }
+
+    /// `KEY=value` is how keys sit in env-style files; `=` is a key character but starts a token.
+    @Test func keysAfterAnEqualsSign() {
+        let text = "CLERK_SECRET_KEY=sk_test_Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9\nPUBLISHABLE=pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk\nxsk_test_Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9"
+        #expect(ClerkStringScanner.scan(text).map(\.kind) == [.secretKey, .developmentKey])
+    }
 }

@@ -9,6 +9,12 @@ public enum ProbeRequest: Sendable, Hashable {
     /// Scan the built client output (`app.assets`) for Clerk strings. Files, not network: it
     /// is gathered in `--offline` runs too.
     case assetScan
+    /// Read what the app's git repository tracks (and, with `--history`, held) for Clerk
+    /// secret keys. Files: gathered offline too.
+    case repositoryScan
+    /// Read the app's source code for Clerk's middleware and webhook calls. Files: gathered
+    /// offline too.
+    case sourceScan
 }
 
 /// What a check sees when it plans its probes: the configuration and the offline evidence

@@ -88,7 +88,9 @@ public enum ClerkStringScanner {
                     guard offset >= 1, offset >= keysSearchedTo else { continue }
                     let start = offset - 1
                     let letter = bytes[start]
-                    guard letter == 0x70 || letter == 0x73, start == 0 || !isKeyByte(bytes[start - 1]) else { continue }
+                    // A token starts after anything that cannot be part of a name: `KEY=sk_…`,
+                    // `"pk_…"`, `(pk_…`. (`=`, `+` and `/` are key characters, but not before one.)
+                    guard letter == 0x70 || letter == 0x73, start == 0 || !isNameByte(bytes[start - 1]) else { continue }
                     var end = offset + 7
                     while end < bytes.count, isKeyByte(bytes[end]) { end += 1 }
                     keysSearchedTo = end
@@ -198,6 +200,10 @@ public enum ClerkStringScanner {
     @inline(__always) static func isKeyByte(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
             || byte == 0x5F || byte == 0x2B || byte == 0x2F || byte == 0x3D
+    }
+
+    @inline(__always) static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x24
     }
 
     @inline(__always) static func isHostByte(_ byte: UInt8) -> Bool {

@@ -80,6 +80,7 @@ public struct ClerkVariable: Sendable, Hashable {
     public static func isRelevant(name: String, value: String) -> Bool {
         ClerkVariable(name: name) != nil || name.contains("CLERK")
             || (isBrowserExposed(name) && SecretKey.looksLikeSecretKey(value))
+            || value.hasPrefix("whsec_")  // a webhook signing secret under any name
             || !ClerkStringScanner.scan(value).isEmpty
     }
 }

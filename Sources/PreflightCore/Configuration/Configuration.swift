@@ -11,6 +11,8 @@ public struct Configuration: Sendable, Hashable {
     public var lines: [String: Int] = [:]
     /// Worth saying, not errors (a waiver without an owner).
     public var warnings: [ConfigurationIssue] = []
+    /// `--history`: the repository check also reads every blob reachable from HEAD.
+    public var scanHistory = false
 
     public init(
         app: AppSettings = AppSettings(), clerk: ClerkSettings = ClerkSettings(),

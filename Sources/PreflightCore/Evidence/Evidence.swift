@@ -21,11 +21,15 @@ public struct Evidence: Sendable, Hashable, Codable {
     public var offline: Bool
     /// The instance snapshot (`clerk.instance_snapshot`), already validated.
     public var snapshot: InstanceSnapshot?
+    /// What the app's git repository tracks (and held), when a check asked.
+    public var repository: RepositoryScan?
+    /// What the app's source code does with Clerk, when a check asked.
+    public var sources: SourceScan?
 
     public init(
         envFiles: [EnvFileEvidence] = [], environment: [EnvironmentVariable] = [], dns: [DNSAnswer] = [],
         http: [HTTPExchange] = [], pages: [PageScan] = [], domain: DomainFacts? = nil, assets: AssetScan? = nil,
-        offline: Bool = false, snapshot: InstanceSnapshot? = nil
+        offline: Bool = false, snapshot: InstanceSnapshot? = nil, repository: RepositoryScan? = nil, sources: SourceScan? = nil
     ) {
         self.envFiles = envFiles
         self.environment = environment
@@ -36,9 +40,11 @@ public struct Evidence: Sendable, Hashable, Codable {
         self.assets = assets
         self.offline = offline
         self.snapshot = snapshot
+        self.repository = repository
+        self.sources = sources
     }
 
-    enum CodingKeys: String, CodingKey { case envFiles, environment, dns, http, pages, domain, assets, offline, snapshot }
+    enum CodingKeys: String, CodingKey { case envFiles, environment, dns, http, pages, domain, assets, offline, snapshot, repository, sources }
 
     /// Recordings made before a field existed still replay.
     public init(from decoder: any Decoder) throws {
@@ -52,6 +58,8 @@ public struct Evidence: Sendable, Hashable, Codable {
         assets = try container.decodeIfPresent(AssetScan.self, forKey: .assets)
         offline = try container.decodeIfPresent(Bool.self, forKey: .offline) ?? false
         snapshot = try container.decodeIfPresent(InstanceSnapshot.self, forKey: .snapshot)
+        repository = try container.decodeIfPresent(RepositoryScan.self, forKey: .repository)
+        sources = try container.decodeIfPresent(SourceScan.self, forKey: .sources)
     }
 
     /// The scan of a page, if it was made.

@@ -55,7 +55,7 @@ public struct AssetScanner: Sendable {
 
     /// Every regular file under `root`, depth first, without `node_modules` and `.git`.
     /// Returns why the root itself could not be read, if it could not.
-    static func list(root: String, display: String, into files: inout [(String, String)]) -> String? {
+    static func list(root: String, display: String, skipping skipped: Set<String> = skippedFolders, into files: inout [(String, String)]) -> String? {
         let realRoot = realpath(root, nil).map { pointer -> String in
             defer { free(pointer) }
             return String(cString: pointer)
@@ -78,7 +78,7 @@ public struct AssetScanner: Sendable {
                 let relative = shown + "/" + name
                 switch Int32(entry.pointee.d_type) {
                 case Int32(DT_DIR):
-                    if !skippedFolders.contains(name) { stack.append((path, relative)) }
+                    if !skipped.contains(name) { stack.append((path, relative)) }
                 case Int32(DT_REG):
                     files.append((path, relative))
                 case Int32(DT_LNK):
@@ -95,7 +95,7 @@ public struct AssetScanner: Sendable {
                     // DT_UNKNOWN on some file systems: ask.
                     var info = stat()
                     guard lstat(path, &info) == 0 else { continue }
-                    if info.st_mode & S_IFMT == S_IFDIR, !skippedFolders.contains(name) { stack.append((path, relative)) }
+                    if info.st_mode & S_IFMT == S_IFDIR, !skipped.contains(name) { stack.append((path, relative)) }
                     if info.st_mode & S_IFMT == S_IFREG { files.append((path, relative)) }
                 }
             }

@@ -1,0 +1,56 @@
+/// What the app's own source code does with Clerk: where it calls the middleware or
+/// `authenticateRequest` (and with which options), where it verifies webhooks, and which
+/// environment variables it reads there. Found by reading source files as text, not by
+/// running or parsing them; a call whose arguments could not be read is kept without them.
+public struct SourceScan: Sendable, Hashable, Codable {
+    public struct Call: Sendable, Hashable, Codable {
+        public enum Kind: String, Sendable, Hashable, Codable {
+            case clerkMiddleware, authMiddleware, authenticateRequest
+            /// `verifyWebhook(` from `@clerk/*/webhooks`.
+            case verifyWebhook
+            /// `new Webhook(` from `svix`.
+            case svixWebhook
+
+            public var isAuthentication: Bool { [.clerkMiddleware, .authMiddleware, .authenticateRequest].contains(self) }
+            public var display: String {
+                switch self {
+                case .clerkMiddleware: "clerkMiddleware()"
+                case .authMiddleware: "authMiddleware()"
+                case .authenticateRequest: "authenticateRequest()"
+                case .verifyWebhook: "verifyWebhook()"
+                case .svixWebhook: "new Webhook() (svix)"
+                }
+            }
+        }
+
+        public var kind: Kind
+        /// Relative to the checked folder.
+        public var path: String
+        public var line: Int
+        public var column: Int
+        /// The text between the call's parentheses (bounded); `nil` when they did not balance.
+        public var arguments: String?
+        /// Environment variables the file reads (`process.env.X`, `import.meta.env.X`).
+        public var fileEnvironmentVariables: [String]
+
+        public init(kind: Kind, path: String, line: Int, column: Int, arguments: String?, fileEnvironmentVariables: [String] = []) {
+            self.kind = kind
+            self.path = path
+            self.line = line
+            self.column = column
+            self.arguments = arguments
+            self.fileEnvironmentVariables = fileEnvironmentVariables
+        }
+    }
+
+    public var filesScanned: Int
+    public var calls: [Call]
+    /// `.env.development` and `.env.development.local`, to compare secrets with production's.
+    public var developmentEnvFiles: [EnvFileEvidence]
+
+    public init(filesScanned: Int = 0, calls: [Call] = [], developmentEnvFiles: [EnvFileEvidence] = []) {
+        self.filesScanned = filesScanned
+        self.calls = calls
+        self.developmentEnvFiles = developmentEnvFiles
+    }
+}

@@ -1,0 +1,173 @@
+import CGit2
+import Dispatch
+import Foundation
+import PreflightCore
+
+/// Reads the app's own source code for what Clerk's production checklist asks of it: the
+/// middleware or `authenticateRequest` calls (with `authorizedParties`?) and webhook
+/// verification (which signing secret?). Files are listed like the asset scan's, without
+/// `node_modules`, build output and whatever git ignores, and read on every core. A call is
+/// found as text (`clerkMiddleware(`), and its arguments are the balanced text between its
+/// parentheses, strings and template literals respected; this reads code, it does not run it.
+public struct SourceScanner: Sendable {
+    public static let extensions: Set<String> = ["js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts", "vue", "svelte", "astro"]
+    /// Dependencies, build output and caches: not the app's source.
+    public static let skippedFolders: Set<String> = [
+        "node_modules", ".git", ".next", ".nuxt", ".output", ".svelte-kit", ".vercel", ".turbo", ".cache", ".expo",
+        "dist", "build", "out", "coverage", "web-build", ".history",
+    ]
+    /// Source files larger than this are generated, not written: not read.
+    static let maxFileBytes = 2 * 1024 * 1024
+    static let maxArgumentCharacters = 8_000
+
+    public init() {}
+
+    public func scan(folder: URL) -> SourceScan {
+        var files: [(String, String)] = []
+        _ = AssetScanner.list(root: folder.path, display: "", skipping: Self.skippedFolders, into: &files)
+        let ignored = GitIgnore(folder: folder)
+        let sources = files.compactMap { absolute, shown -> (String, String)? in
+            let relative = String(shown.drop(while: { $0 == "/" }))
+            guard Self.extensions.contains((relative as NSString).pathExtension.lowercased()), !ignored.contains(absolute) else { return nil }
+            return (absolute, relative)
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count))) { worker in
+            var index = worker
+            let stride = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count))
+            while index < sources.count {
+                let (absolute, relative) = sources[index]
+                if let data = FileManager.default.contents(atPath: absolute), data.count <= Self.maxFileBytes {
+                    results.add(Self.calls(in: String(decoding: data, as: UTF8.self), path: relative))
+                }
+                index += stride
+            }
+        }
+        let development = [".env.development", ".env.development.local"].compactMap { name -> EnvFileEvidence? in
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { return nil }
+            return EnvFileEvidence(path: name, text: String(decoding: data, as: UTF8.self))
+        }
+        return SourceScan(
+            filesScanned: sources.count,
+            calls: results.calls.sorted { ($0.path, $0.line, $0.column) < ($1.path, $1.line, $1.column) },
+            developmentEnvFiles: development)
+    }
+
+    /// The Clerk calls in one file.
+    static func calls(in text: String, path: String) -> [SourceScan.Call] {
+        let needles: [(String, SourceScan.Call.Kind)] = [
+            ("clerkMiddleware(", .clerkMiddleware), ("authMiddleware(", .authMiddleware), (".authenticateRequest(", .authenticateRequest),
+            ("verifyWebhook(", .verifyWebhook), ("new Webhook(", .svixWebhook),
+        ]
+        guard needles.contains(where: { text.contains($0.0) }) else { return [] }
+        let importsClerkWebhooks = text.contains("@clerk/") && text.contains("/webhooks")
+        let importsSvix = text.contains("\"svix\"") || text.contains("'svix'")
+        let variables = environmentVariables(in: text)
+        let characters = Array(text.unicodeScalars)
+        var calls: [SourceScan.Call] = []
+        for (needle, kind) in needles {
+            if kind == .verifyWebhook && !importsClerkWebhooks { continue }
+            if kind == .svixWebhook && !importsSvix { continue }
+            var searchStart = text.startIndex
+            while let range = text.range(of: needle, range: searchStart..<text.endIndex) {
+                searchStart = range.upperBound
+                let lineStart = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+                let before = text[lineStart..<range.lowerBound]
+                let trimmed = before.trimmingCharacters(in: .whitespaces)
+                // A definition, a comment, or a longer name is not a call.
+                if trimmed.hasPrefix("//") || trimmed.hasPrefix("*") || trimmed.hasSuffix("function")
+                    || (kind != .authenticateRequest && kind != .svixWebhook && before.last.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" } == true) {
+                    continue
+                }
+                let line = text[..<range.lowerBound].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
+                let column = text.unicodeScalars[lineStart..<range.lowerBound].count + 1
+                let open = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.upperBound) - 1
+                calls.append(SourceScan.Call(
+                    kind: kind, path: path, line: line, column: column, arguments: arguments(characters, openingAt: open),
+                    fileEnvironmentVariables: variables))
+            }
+        }
+        return calls
+    }
+
+    /// The text between the parenthesis at `open` and its match, strings, template literals
+    /// and comments respected; `nil` when it does not close within the bound.
+    static func arguments(_ characters: [Unicode.Scalar], openingAt open: Int) -> String? {
+        var depth = 0
+        var index = open
+        var quote: Unicode.Scalar?
+        while index < characters.count, index - open < maxArgumentCharacters {
+            let character = characters[index]
+            if let current = quote {
+                if character == "\\" { index += 2; continue }
+                if character == current { quote = nil }
+            } else if character == "\"" || character == "'" || character == "`" {
+                quote = character
+            } else if character == "/", index + 1 < characters.count, characters[index + 1] == "/" {
+                while index < characters.count, characters[index] != "\n" { index += 1 }
+                continue
+            } else if character == "(" || character == "[" || character == "{" {
+                depth += 1
+            } else if character == ")" || character == "]" || character == "}" {
+                depth -= 1
+                if depth == 0 {
+                    var text = ""
+                    text.unicodeScalars.append(contentsOf: characters[(open + 1)..<index])
+                    return text
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// `process.env.NAME`, `process.env["NAME"]`, `import.meta.env.NAME`, `env.NAME`.
+    static func environmentVariables(in text: String) -> [String] {
+        var names: [String] = []
+        for prefix in ["process.env.", "import.meta.env.", "process.env[\"", "process.env['", "context.env.", "c.env."] {
+            var start = text.startIndex
+            while let range = text.range(of: prefix, range: start..<text.endIndex) {
+                start = range.upperBound
+                let name = text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                if !name.isEmpty, !names.contains(String(name)) { names.append(String(name)) }
+            }
+        }
+        return names.sorted()
+    }
+
+    /// Collects each worker's calls.
+    final class Results: @unchecked Sendable {
+        private var all: [SourceScan.Call] = []
+        private let lock = NSLock()
+        func add(_ calls: [SourceScan.Call]) { lock.withLock { all += calls } }
+        var calls: [SourceScan.Call] { lock.withLock { all } }
+    }
+}
+
+/// What git ignores in the app's repository (libgit2 reads .gitignore, info/exclude and the
+/// global excludes as git does); nothing outside a repository.
+final class GitIgnore: @unchecked Sendable {
+    private var repository: OpaquePointer?
+    private var workdir = ""
+
+    init(folder: URL) {
+        git_libgit2_init()
+        guard git_repository_open_ext(&repository, folder.path, 0, nil) == 0, let repository,
+              let workdir = git_repository_workdir(repository) else { return }
+        self.workdir = GitRepositoryScanner.realPath(String(cString: workdir))
+    }
+
+    deinit {
+        if let repository { git_repository_free(repository) }
+        git_libgit2_shutdown()
+    }
+
+    func contains(_ absolute: String) -> Bool {
+        guard let repository else { return false }
+        let real = GitRepositoryScanner.realPath(absolute)
+        guard real.hasPrefix(workdir + "/") else { return false }
+        var ignored: Int32 = 0
+        guard git_ignore_path_is_ignored(&ignored, repository, String(real.dropFirst(workdir.count + 1))) == 0 else { return false }
+        return ignored == 1
+    }
+}
