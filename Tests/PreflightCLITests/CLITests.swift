@@ -50,7 +50,8 @@ import Testing
         let failed = Set(findings.filter { $0["outcome"] as? String == "fail" }.compactMap { $0["check_id"] as? String })
         #expect(failed == ["keys.publishable_key_live", "keys.secret_key_live", "keys.no_secret_in_public_variable",
                            "leakage.no_development_keys", "leakage.no_development_hosts", "leakage.no_secret_keys_in_client",
-                           "templates.no_environment_prefix"])
+                           "leakage.no_committed_secret_keys", "templates.no_environment_prefix",
+                           "app.authorized_parties_set", "app.webhook_signing_secret_set"])
         #expect(findings.contains { $0["outcome"] as? String == "pass" })
     }
 
@@ -215,12 +216,15 @@ import Testing
         #expect(Set(ready.compactMap { $0["check_id"] as? String }) == Set(BuiltinChecks.registry.descriptions.map(\.id)), "every check ran")
         #expect(ready.filter { $0["outcome"] as? String == "skipped" }.compactMap { $0["check_id"] as? String } == ["instance.dev_user_cap"],
                 "only the user cap, which a production instance does not have")
+        #expect(ready.filter { ["fail", "warn", "error"].contains($0["outcome"] as? String) }.isEmpty)
 
         let (status, findings) = try run("misconfigured-app")
         #expect(status == 1)
         let problems = findings.filter { ["fail", "warn", "error"].contains($0["outcome"] as? String) }
             .map { "\($0["check_id"] as! String) @ \(($0["target"] as! [String: Any])["display"] as! String)" }.sorted()
         #expect(problems == [
+            "app.authorized_parties_set @ middleware.ts:4:16 (clerkMiddleware())",
+            "app.webhook_signing_secret_set @ $CLERK_WEBHOOK_SIGNING_SECRET (environment)",
             "dns.caa_allows_clerk_issuers @ clerk.shop.example.net",
             "dns.dmarc_present @ _dmarc.shop.example.net",
             "dns.mail_records @ clk2._domainkey.shop.example.net",
@@ -228,6 +232,8 @@ import Testing
             "keys.no_secret_in_public_variable @ .env.production:7:31 (NEXT_PUBLIC_CLERK_SECRET_KEY)",
             "keys.publishable_key_live @ .env.production:3:35 (NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY)",
             "keys.secret_key_live @ .env.local:1:26 (CLERK_SECRET_KEY)",
+            "leakage.no_committed_secret_keys @ .env.local:1:26 (sk_test_…1234)",
+            "leakage.no_committed_secret_keys @ .env.production:7:31 (sk_live_…abcd)",
             "leakage.no_development_hosts @ .next/static/chunks/main-app-7c1e2b.js:2:183 (foo-bar-13.accounts.dev)",
             "leakage.no_development_keys @ .next/static/chunks/main-app-7c1e2b.js:2:94 (pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk)",
             "leakage.no_secret_keys_in_client @ .next/static/chunks/main-app-7c1e2b.js:3:43 (sk_live_…iY2Q)",
