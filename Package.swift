@@ -53,6 +53,7 @@ let package = Package(
             dependencies: [
                 "PreflightCore", "PreflightProbes", "PreflightReports", "PreflightChecks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

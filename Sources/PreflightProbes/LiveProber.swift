@@ -30,6 +30,8 @@ public struct LiveProber: Sendable {
     /// A 429 is asked again after its Retry-After, at most this many times, when the wait fits
     /// in the run's deadline; otherwise the 429 is the answer (and the check cannot decide).
     public var rateLimitRetries = 3
+    /// Shared by the apps of one run: identical probes once, and the concurrency caps.
+    public var sharing: ProbeSharing?
 
     /// Bounds on the scripts followed from one page (and the scripts they import).
     public var maxScriptsPerPage = 50
@@ -49,7 +51,10 @@ public struct LiveProber: Sendable {
         }
         return await withTaskGroup(of: [ProbeOutput].self) { group in
             for request in requests {
-                group.addTask { await self.run(request) }
+                group.addTask {
+                    guard let sharing = self.sharing else { return await self.run(request) }
+                    return await sharing.cache.outputs(for: self.cacheKey(request)) { await self.run(request) }
+                }
             }
             var answers: [DNSAnswer] = []
             var exchanges: [HTTPExchange] = []
@@ -67,6 +72,16 @@ public struct LiveProber: Sendable {
         }
     }
 
+    /// The request, and a hash of the credential it carries (never the credential itself).
+    func cacheKey(_ request: ProbeRequest) -> String {
+        var credential = ""
+        if case .http(let probe) = request {
+            if probe.authenticated { credential += Fingerprint.of(checkID: "secret", targetIdentity: secretKey ?? "") }
+            if probe.platform { credential += Fingerprint.of(checkID: "platform", targetIdentity: platformToken ?? "") }
+        }
+        return "\(request)|\(credential)"
+    }
+
     enum ProbeOutput: Sendable {
         case dns(DNSAnswer)
         case http(HTTPExchange)
@@ -76,7 +91,12 @@ public struct LiveProber: Sendable {
     func run(_ request: ProbeRequest) async -> [ProbeOutput] {
         switch request {
         case .dns(let question):
-            let answer = await dns.resolve(question)
+            let answer: DNSAnswer
+            if let sharing {
+                answer = await sharing.limiter.limited(host: nil) { await self.dns.resolve(question) }
+            } else {
+                answer = await dns.resolve(question)
+            }
             logger.debug("dns", metadata: ["question": "\(question)", "outcome": "\(answer.outcome.display)",
                                            "chain": "\(answer.chainDisplay)", "ms": "\(Int(answer.elapsedMs))"])
             return [.dns(answer)]
@@ -165,7 +185,10 @@ public struct LiveProber: Sendable {
             }
             request.timeoutMs = min(left, request.timeoutMs ?? http.options.timeoutMs)
         }
-        return await http.fetch(request)
+        guard let sharing else { return await http.fetch(request) }
+        let host = URLComponents(string: request.url)?.host
+        let prepared = request
+        return await sharing.limiter.limited(host: host) { await self.http.fetch(prepared) }
     }
 
     /// Fetches a page (with its certificates), reads it with libxml2, and scans it and the

@@ -63,6 +63,19 @@ struct JSONReport: Encodable {
         var fingerprint: String
         var waiver: Waiver?
         var baselineState: String?
+        var app: String?
+    }
+
+    struct App: Encodable {
+        var name: String
+        var path: String
+        var config: String?
+        var configLines: [String: Int]
+        var verdict: String
+        var exitCode: Int32
+        var summary: ReportSummary
+
+        enum CodingKeys: String, CodingKey { case name, path, config, configLines = "config_lines", verdict, exitCode = "exit_code", summary }
     }
 
     struct WaiverNote: Encodable {
@@ -88,6 +101,7 @@ struct JSONReport: Encodable {
     var findings: [Finding]
     var waiverNotes: [WaiverNote]
     var baseline: BaselineInfo?
+    var apps: [App]
 
     init(_ report: Report) {
         let metadata = report.metadata
@@ -108,7 +122,11 @@ struct JSONReport: Encodable {
                 hint: finding.hint, target: Location(finding.target), evidence: finding.evidence, docs: finding.docs,
                 fingerprint: finding.fingerprint,
                 waiver: finding.waiver.map { Waiver(reason: $0.reason, owner: $0.owner, expires: $0.expires) },
-                baselineState: finding.baselineState?.rawValue)
+                baselineState: finding.baselineState?.rawValue, app: finding.app)
+        }
+        apps = report.appSummaries.sorted { $0.app.name < $1.app.name }.map { app, verdict, summary in
+            App(name: app.name, path: app.path, config: app.configPath, configLines: app.configLines, verdict: verdict.rawValue,
+                exitCode: verdict.exitCode, summary: summary)
         }
         waiverNotes = report.waiverNotes.map {
             WaiverNote(kind: $0.kind.rawValue, checkId: $0.waiver.checkID, target: $0.waiver.target, message: $0.message)
@@ -118,7 +136,7 @@ struct JSONReport: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", tool, run, verdict, exitCode = "exit_code", summary, findings
-        case waiverNotes = "waiver_notes", baseline
+        case waiverNotes = "waiver_notes", baseline, apps
     }
 }
 
@@ -132,7 +150,7 @@ extension JSONReport.Run {
 extension JSONReport.Finding {
     enum CodingKeys: String, CodingKey {
         case checkId = "check_id", title, outcome, reason, severity, message, hint, target, evidence, docs
-        case fingerprint, waiver, baselineState = "baseline_state"
+        case fingerprint, waiver, baselineState = "baseline_state", app
     }
 }
 

@@ -4,7 +4,8 @@ import FoundationXML
 #endif
 import PreflightCore
 
-/// JUnit XML as GitLab and Jenkins read it: a test suite per pack, a test case per check and
+/// JUnit XML as GitLab and Jenkins read it: a test suite per pack (per app and pack in a run
+/// over several apps, named `app/pack`), a test case per check and
 /// target. A finding that fails the gate is a `<failure>`; one that could not decide is an
 /// `<error>`; skipped and waived findings are `<skipped>`; a warning below the gate and an old
 /// finding of the baseline pass, with their message in `<system-out>`. Built as an XML
@@ -15,18 +16,28 @@ public struct JUnitReporter: Reporter {
     public func render(_ report: Report) -> String {
         let gating = Set(report.gatingFindings.map(\.fingerprint))
         let metadata = report.metadata
-        let file = metadata.configPath ?? "preflight.yml"
-        let packs = Dictionary(grouping: report.findings, by: { $0.checkID.split(separator: ".").first.map(String.init) ?? $0.checkID })
+        let apps = Dictionary(report.apps.map { ($0.name, $0) }) { first, _ in first }
+        // Suites by app (none in a one-app run), then pack.
+        let suites = Dictionary(grouping: report.findings) { finding in
+            SuiteKey(app: finding.app ?? "", pack: finding.checkID.split(separator: ".").first.map(String.init) ?? finding.checkID)
+        }
 
         let root = XMLElement(name: "testsuites")
         var totals = (tests: 0, failures: 0, errors: 0, skipped: 0)
-        for pack in packs.keys.sorted() {
-            let findings = packs[pack]!
+        for key in suites.keys.sorted(by: { ($0.app, $0.pack) < ($1.app, $1.pack) }) {
+            let findings = suites[key]!
+            let pack = key.pack
+            let app = apps[key.app]
+            let configPath = app == nil ? metadata.configPath : app?.configPath
+            let file = configPath ?? "preflight.yml"
+            let classname = key.app.isEmpty ? "preflight.\(pack)" : "preflight.\(key.app).\(pack)"
             let suite = XMLElement(name: "testsuite")
             var counts = (tests: 0, failures: 0, errors: 0, skipped: 0)
             let properties = XMLElement(name: "properties")
-            for (name, value) in [("target", metadata.targetPath), ("config", metadata.configPath ?? "none"), ("fail_on", metadata.failOn.rawValue),
-                                  ("offline", "\(metadata.offline)"), ("baseline", metadata.baselinePath ?? "none")] {
+            var values = [("target", app?.path ?? metadata.targetPath), ("config", configPath ?? "none"), ("fail_on", metadata.failOn.rawValue),
+                          ("offline", "\(metadata.offline)"), ("baseline", metadata.baselinePath ?? "none")]
+            if !key.app.isEmpty { values.insert(("app", key.app), at: 0) }
+            for (name, value) in values {
                 properties.addChild(Self.element("property", ["name": name, "value": value]))
             }
             suite.addChild(properties)
@@ -36,7 +47,7 @@ public struct JUnitReporter: Reporter {
                 // Duplicate names count once in GitLab: the target keeps each case apart.
                 var name = "[\(finding.severity.rawValue.uppercased())][\(finding.checkID)] \(finding.title) — \(finding.target.display)"
                 if !names.insert(name).inserted { name += " #\(counts.tests)" }
-                let testcase = Self.element("testcase", ["name": name, "classname": "preflight.\(pack)", "file": file, "time": "0"])
+                let testcase = Self.element("testcase", ["name": name, "classname": classname, "file": file, "time": "0"])
                 let details = Self.details(finding)
                 switch finding.outcome {
                 case .fail where gating.contains(finding.fingerprint), .warn where gating.contains(finding.fingerprint):
@@ -61,7 +72,7 @@ public struct JUnitReporter: Reporter {
                 }
                 suite.addChild(testcase)
             }
-            for (name, value) in [("name", pack), ("tests", "\(counts.tests)"), ("failures", "\(counts.failures)"), ("errors", "\(counts.errors)"),
+            for (name, value) in [("name", key.app.isEmpty ? pack : "\(key.app)/\(pack)"), ("tests", "\(counts.tests)"), ("failures", "\(counts.failures)"), ("errors", "\(counts.errors)"),
                                   ("skipped", "\(counts.skipped)"), ("time", "0"), ("timestamp", metadata.startedAt.formatted(.iso8601))] {
                 suite.addAttribute(XMLNode.attribute(withName: name, stringValue: value) as! XMLNode)
             }
@@ -77,6 +88,11 @@ public struct JUnitReporter: Reporter {
         document.version = "1.0"
         document.characterEncoding = "UTF-8"
         return document.xmlString(options: [.nodePrettyPrint]) + "\n"
+    }
+
+    struct SuiteKey: Hashable {
+        var app: String
+        var pack: String
     }
 
     static func element(_ name: String, _ attributes: [String: String], text: String? = nil) -> XMLElement {

@@ -29,6 +29,7 @@ public struct MarkdownReporter: Reporter {
         var counts = "| passed | failed | warned | could not decide | skipped | waived |\n|---:|---:|---:|---:|---:|---:|\n"
         counts += "| \(summary.pass) | \(summary.fail) | \(summary.warn) | \(summary.error) | \(summary.skipped) | \(summary.waived) |\n\n"
         out += counts
+        if report.isFleet { out += appsTable(report, budget: budget / 3) }
 
         let gating = report.gatingFindings.sorted(by: Self.worstFirst)
         let gatingPrints = Set(gating.map(\.fingerprint))
@@ -44,11 +45,11 @@ public struct MarkdownReporter: Reporter {
             out += "Nothing at or above **\(metadata.failOn.rawValue)** fails the gate.\n\n"
         } else {
             out += "### What fails the gate (\(gating.count))\n\n"
-            out += table(gating, budget: budget - out.count - 4_000)
+            out += table(gating, budget: budget - out.count - 4_000, fleet: report.isFleet)
         }
         if !others.isEmpty {
             out += "<details><summary>Other problems: below the gate, waived or in the baseline (\(others.count))</summary>\n\n"
-            out += table(others, budget: budget - out.count - 2_000)
+            out += table(others, budget: budget - out.count - 2_000, fleet: report.isFleet)
             out += "</details>\n\n"
         }
         let needs = report.unmetNeeds
@@ -67,9 +68,26 @@ public struct MarkdownReporter: Reporter {
         return out
     }
 
+    /// The apps of a fleet, worst first, until the budget is spent; the rest is counted.
+    func appsTable(_ report: Report, budget: Int) -> String {
+        let summaries = report.appSummaries
+        var text = "### Apps (\(summaries.count)), worst first\n\n| | app | failed | warned | could not decide | exit |\n|---|---|---:|---:|---:|---:|\n"
+        for (index, (app, verdict, counts)) in summaries.enumerated() {
+            let mark = verdict == .ready ? "✅" : verdict == .notReady ? "❌" : "⚠️"
+            let row = "| \(mark) | `\(Self.cell(app.name))` | \(counts.fail) | \(counts.warn) | \(counts.error) | \(verdict.exitCode) |\n"
+            if text.count + row.count > budget {
+                text += "\n… and \(summaries.count - index) more apps (see the full report).\n"
+                break
+            }
+            text += row
+        }
+        return text + "\n"
+    }
+
     /// A table of findings, row by row until the budget is spent; the rest is counted.
-    func table(_ findings: [Finding], budget: Int) -> String {
-        var text = "| | severity | check | target | finding |\n|---|---|---|---|---|\n"
+    func table(_ findings: [Finding], budget: Int, fleet: Bool = false) -> String {
+        var text = fleet ? "| | severity | app | check | target | finding |\n|---|---|---|---|---|---|\n"
+            : "| | severity | check | target | finding |\n|---|---|---|---|---|\n"
         for (index, finding) in findings.enumerated() {
             let mark = switch finding.outcome {
             case .fail: "❌"
@@ -79,7 +97,8 @@ public struct MarkdownReporter: Reporter {
             }
             var note = ""
             if finding.waiver != nil { note = " (waived)" } else if finding.baselineState == .unchanged { note = " (baseline)" }
-            let row = "| \(mark) | \(finding.severity.rawValue) | `\(finding.checkID)` | \(Self.cell(finding.target.display)) | \(Self.cell(finding.message))\(note) |\n"
+            let app = fleet ? " `\(Self.cell(finding.app ?? ""))` |" : ""
+            let row = "| \(mark) | \(finding.severity.rawValue) |\(app) `\(finding.checkID)` | \(Self.cell(finding.target.display)) | \(Self.cell(finding.message))\(note) |\n"
             if text.count + row.count > budget {
                 text += "\n… and \(findings.count - index) more (see the full report).\n"
                 break
@@ -89,9 +108,9 @@ public struct MarkdownReporter: Reporter {
         return text + "\n"
     }
 
-    /// Worst first: severity, then check id, then target.
+    /// Worst first: severity, then check id, then app, then target.
     static func worstFirst(_ a: Finding, _ b: Finding) -> Bool {
-        (a.severity, b.checkID, b.target.identity) > (b.severity, a.checkID, a.target.identity)
+        (a.severity, b.checkID, b.app ?? "", b.target.identity) > (b.severity, a.checkID, a.app ?? "", a.target.identity)
     }
 
     /// Text that stays in its table cell: no pipes, no line breaks, no HTML, bounded.

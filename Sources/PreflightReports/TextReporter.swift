@@ -16,17 +16,27 @@ public struct TextReporter: Reporter {
         var lines: [String] = []
         if !quiet {
             var header = "Preflight \(report.metadata.toolVersion) — \(report.metadata.targetPath)"
-            header += report.metadata.configPath.map { " (config: \($0))" } ?? " (no preflight.yml)"
+            if report.isFleet {
+                header += " (\(report.apps.count) apps)"
+            } else {
+                header += report.metadata.configPath.map { " (config: \($0))" } ?? " (no preflight.yml)"
+            }
             if report.metadata.offline { header += ", offline" }
             lines.append(paint(header, .bold))
             lines.append("")
         }
+        if report.isFleet { lines += appLines(report) }
 
         for group in Group.allCases {
             let members = report.findings.filter { group.contains($0) }
             guard !members.isEmpty, !(quiet && !group.shownWhenQuiet) else { continue }
             lines.append(paint("\(group.heading) (\(members.count))", group.style))
-            for finding in members { lines += render(finding, in: group) }
+            if report.isFleet && (group == .passed || group == .skipped) {
+                // Over many apps, what passed or was skipped is a count per check, not a line per app.
+                lines += collapsed(members, in: group)
+            } else {
+                for finding in members { lines += render(finding, in: group) }
+            }
             lines.append("")
         }
 
@@ -38,6 +48,36 @@ public struct TextReporter: Reporter {
             lines.append("baseline \(report.metadata.baselinePath ?? ""): \(new) new, \(report.summary.baselined) unchanged (not gating), \(fixed) fixed")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The apps of a fleet, worst first, each with its verdict and counts.
+    private func appLines(_ report: Report) -> [String] {
+        let summaries = report.appSummaries
+        let width = min(summaries.map(\.app.name.count).max() ?? 0, 48)
+        var lines = [paint("Apps (\(summaries.count)), worst first", .bold)]
+        for (app, verdict, summary) in summaries {
+            let style: Style = verdict == .ready ? .green : verdict == .notReady ? .red : .yellow
+            let label = paint(verdict.display.uppercased().padding(toLength: 16, withPad: " ", startingAt: 0), style)
+            let name = app.name.count < width ? app.name.padding(toLength: width, withPad: " ", startingAt: 0) : app.name
+            lines.append("  \(label) \(name)  \(summary.fail) failed, \(summary.warn) warned, \(summary.error) could not decide (exit \(verdict.exitCode))")
+        }
+        lines.append("")
+        return lines
+    }
+
+    /// One line per check: how many apps it passed (or was skipped) for.
+    private func collapsed(_ findings: [Finding], in group: Group) -> [String] {
+        var order: [String] = []
+        var apps: [String: Set<String>] = [:]
+        for finding in findings {
+            if apps[finding.checkID] == nil { order.append(finding.checkID) }
+            apps[finding.checkID, default: []].insert(finding.app ?? "")
+        }
+        let label = paint(group.label.padding(toLength: 5, withPad: " ", startingAt: 0), group.style)
+        return order.sorted().map { id in
+            let count = apps[id]?.count ?? 0
+            return "  \(label) \(id) — \(count) app\(count == 1 ? "" : "s")"
+        }
     }
 
     /// "N checks could not run", and what would let each group run.
@@ -55,7 +95,8 @@ public struct TextReporter: Reporter {
 
     private func render(_ finding: Finding, in group: Group) -> [String] {
         let label = paint(group.label.padding(toLength: 5, withPad: " ", startingAt: 0), group.style)
-        var lines = ["  \(label) \(finding.checkID) [\(finding.severity.rawValue)] \(finding.message)"]
+        let app = finding.app.map { paint($0, .bold) + " " } ?? ""
+        var lines = ["  \(label) \(app)\(finding.checkID) [\(finding.severity.rawValue)] \(finding.message)"]
         let indent = "        "
         if finding.target != .application { lines.append("\(indent)at \(finding.target.display)") }
         guard group != .passed else { return lines }

@@ -15,31 +15,14 @@ extension Preflight {
 
         @OptionGroup var options: CheckOptions
 
-        @Option(help: "Report format on standard output, or in --output: text, json, html, sarif, junit or markdown.")
-        var format: ReportFormat = .text
-
-        @Option(help: "Write the report to FILE (atomically) instead of standard output.")
-        var output: String?
-
-        @Option(name: .customLong("report"), help: "Also write a report file, e.g. --report sarif=preflight.sarif (repeatable).")
-        var reports: [ReportRequest] = []
+        @OptionGroup var output: ReportOutput
 
         func run() async throws {
             let console = Console.standard
             // Every destination is checked before anything is read or probed.
-            try CheckOptions.checkWritable([output].compactMap { $0 } + reports.map(\.path))
-            let (report, _) = try await options.execute(console: console)
-            let color = output == nil && Console.wantsColor(noColorFlag: options.noColor, environment: ProcessInfo.processInfo.environment)
-            let main = format.reporter(color: color, quiet: options.quiet).render(report)
-            do {
-                if let output { try console.write(main, toFile: output) } else { console.output(main) }
-                for request in reports {
-                    try console.write(request.format.reporter().render(report), toFile: request.path)
-                }
-            } catch {
-                console.error("preflight: cannot write the report: \(error.localizedDescription)")
-                throw ExitCode(ExitStatus.usage)
-            }
+            try output.checkWritable()
+            let report = try await options.execute(console: console)
+            try output.write(report, console: console, noColor: options.noColor, quiet: options.quiet)
             let code = report.verdict.exitCode
             if code != 0 { throw ExitCode(code) }
         }
@@ -58,8 +41,20 @@ extension Preflight {
 /// pipeline that turns them into a report. The composition root: everything with a side
 /// effect (files, environment, clock, network) is created here and handed down.
 struct CheckOptions: ParsableArguments {
-    @Argument(help: "The application folder (holds preflight.yml and the env files).")
-    var path: String = "."
+    @Argument(help: "The application folder(s) (each holds preflight.yml and the env files); a monorepo's root finds its apps.")
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("A YAML list of app folders to check (globs allowed), each a path or {path, name, config}.", valueName: "file"))
+    var apps: String?
+
+    @Option(help: ArgumentHelp("Check only the I-th of N shares of the apps (dealt in name order), for CI matrices: --shard 1/4.", valueName: "I/N"))
+    var shard: Shard?
+
+    @Option(help: "Exchanges and DNS queries in flight at once, over all apps.")
+    var concurrency: Int = 64
+
+    @Option(name: .customLong("per-host"), help: "HTTP exchanges in flight at once with one host.")
+    var perHost: Int = 8
 
     @Option(help: "The configuration file (default: preflight.yml in PATH).")
     var config: String?
@@ -111,7 +106,11 @@ struct CheckOptions: ParsableArguments {
 
     func validate() throws {
         if record != nil && replay != nil { throw ValidationError("--record and --replay cannot be combined") }
+        if concurrency < 1 || perHost < 1 { throw ValidationError("--concurrency and --per-host must be positive") }
     }
+
+    /// The single folder of a one-app run (what `baseline write` and the report name).
+    var path: String { paths.first ?? "." }
 
     /// A report file can be written: its folder exists and is writable, and it is not a folder.
     static func checkWritable(_ files: [String]) throws {
@@ -128,27 +127,93 @@ struct CheckOptions: ParsableArguments {
         }
     }
 
-    /// Loads, gathers, evaluates and settles; returns the report and what was gathered.
-    func execute(console: Console) async throws -> (Report, Runner.RunResult) {
+    /// Loads, gathers, evaluates and settles, for one app or several; returns the report.
+    func execute(console: Console) async throws -> Report {
         let environment = ProcessInfo.processInfo.environment
-        let redactor = SharedRedactor.shared
         LoggingSystem.bootstrap { _ in RedactingLogHandler(level: verbose ? .debug : (quiet ? .error : .warning)) }
         let logger = Logger(label: "preflight")
         let clock = RunClock(environment: environment)
         let startedAt = clock.now()
         try Self.checkWritable([record].compactMap { $0 })
+        let baseline = try baseline.map(Self.readBaseline)
+        let plan = try AppPlan.resolve(paths: paths, appsFile: apps, config: config, shard: shard, console: console)
 
+        guard plan.isFleet else {
+            let target = plan.targets[0]
+            let run = try await runApp(target, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline, console: console)
+            return Report(
+                metadata: ReportMetadata(
+                    toolVersion: PreflightVersion.current, startedAt: startedAt, finishedAt: clock.now(),
+                    targetPath: target.path, configPath: run.configuration.path, configLines: run.configuration.lines, failOn: failOn.severity,
+                    offline: run.offline, baselinePath: self.baseline),
+                findings: run.result.findings, checks: run.result.checks, waiverNotes: run.result.waiverNotes, baselineFixed: run.result.baselineFixed)
+        }
+
+        guard record == nil, replay == nil else { throw ValidationError("--record and --replay take one app, not \(plan.targets.count)") }
+        let sharing = ProbeSharing(globalLimit: concurrency, perHostLimit: perHost)
+        let progress = FleetProgress(total: plan.targets.count, console: console)
+        // Apps run side by side; the shared prober keeps identical probes to one and the caps global.
+        let runs = try await withThrowingTaskGroup(of: (Int, AppRun).self) { group in
+            for (index, target) in plan.targets.enumerated() {
+                group.addTask {
+                    let run = try await runApp(target, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt,
+                                               baseline: nil, console: console)
+                    await progress.finished(failing: Verdict(findings: run.result.findings, failOn: failOn.severity) != .ready)
+                    return (index, run)
+                }
+            }
+            var runs: [(Int, AppRun)] = []
+            for try await run in group { runs.append(run) }
+            return runs.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        await progress.done()
+        var findings: [Finding] = []
+        var checks: [String: CheckDescription] = [:]
+        var notes: [WaiverNote] = []
+        var infos: [AppInfo] = []
+        // By name, as `preflight merge` orders the shards' apps, so the two agree.
+        for (target, run) in zip(plan.targets, runs).sorted(by: { $0.0.name < $1.0.name }) {
+            findings += run.result.findings.map { finding in
+                var finding = finding
+                finding.app = target.name
+                return finding
+            }
+            for check in run.result.checks { checks[check.id] = check }
+            notes += run.result.waiverNotes
+            infos.append(AppInfo(name: target.name, path: target.path, configPath: run.configuration.path, configLines: run.configuration.lines))
+        }
+        var fixed: Int?
+        if let baseline { (findings, fixed) = baseline.apply(to: findings) }
+        let order = BuiltinChecks.registry.descriptions.map(\.id)
+        return Report(
+            metadata: ReportMetadata(
+                toolVersion: PreflightVersion.current, startedAt: startedAt, finishedAt: clock.now(),
+                targetPath: plan.display, configPath: nil, failOn: failOn.severity, offline: offline, baselinePath: self.baseline),
+            findings: findings, checks: order.compactMap { checks[$0] }, waiverNotes: notes, baselineFixed: fixed, apps: infos)
+    }
+
+    struct AppRun: Sendable {
+        var configuration: Configuration
+        var result: Runner.RunResult
+        var offline: Bool
+    }
+
+    /// One app through the pipeline: load, gather (through the shared prober in a fleet), evaluate, settle.
+    func runApp(
+        _ target: AppPlan.Target, environment: [String: String], sharing: ProbeSharing?, logger: Logger, startedAt: Date,
+        baseline: Baseline?, console: Console
+    ) async throws -> AppRun {
+        let redactor = SharedRedactor.shared
         let registry = BuiltinChecks.registry
-        let app = try AppLoader.load(path: path, config: config, registry: registry, console: console)
+        let app = try AppLoader.load(path: target.path, config: target.config, registry: registry, console: console)
         let folder = app.folder
         var configuration = app.configuration
         clerk.apply(to: &configuration)
         configuration.scanHistory = history
         for warning in configuration.warnings { console.error("\(warning.description) (warning)") }
-        let baseline = try baseline.map(Self.readBaseline)
         // Secrets the environment holds are masked everywhere from here on.
         redactor.add(secrets: Preflight.CheckCommand.secretValues(in: environment, configuration: configuration))
-        logger.debug("configuration", metadata: ["path": "\(configuration.path ?? "none")"])
+        logger.debug("configuration", metadata: ["app": "\(target.name)", "path": "\(configuration.path ?? "none")"])
 
         // A replay evaluates what was recorded; otherwise evidence is gathered live.
         let gatherer: any EvidenceGathering
@@ -160,7 +225,8 @@ struct CheckOptions: ParsableArguments {
         } else {
             let secretKey = environment[configuration.clerk.secretKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
             let platformToken = environment[configuration.clerk.platformTokenEnv].flatMap { $0.isEmpty ? nil : $0 }
-            let prober = offline ? nil : try network.makeProber(secretKey: secretKey, platformToken: platformToken, logger: logger)
+            var prober = offline ? nil : try network.makeProber(secretKey: secretKey, platformToken: platformToken, logger: logger)
+            prober?.sharing = sharing
             gatherer = EvidenceGatherer(folder: folder, environment: environment, snapshot: app.snapshot, prober: prober, logger: logger)
         }
         let selection = Selection(only: splitList(only), skip: splitList(skip), tags: splitList(tag), offline: offline)
@@ -184,14 +250,7 @@ struct CheckOptions: ParsableArguments {
                 throw ExitCode(ExitStatus.usage)
             }
         }
-
-        let report = Report(
-            metadata: ReportMetadata(
-                toolVersion: PreflightVersion.current, startedAt: startedAt, finishedAt: clock.now(),
-                targetPath: path, configPath: configuration.path, configLines: configuration.lines, failOn: failOn.severity,
-                offline: offline, baselinePath: self.baseline),
-            findings: result.findings, checks: result.checks, waiverNotes: result.waiverNotes, baselineFixed: result.baselineFixed)
-        return (report, result)
+        return AppRun(configuration: configuration, result: result, offline: offline)
     }
 
     static func readRecording(_ path: String) throws -> EvidenceRecording {

@@ -11,6 +11,6 @@ struct Preflight: AsyncParsableCommand {
             2 usage or configuration error, 3 could not decide (a gating check ended in error).
             """,
         version: PreflightVersion.current,
-        subcommands: [CheckCommand.self, ListCommand.self, ExplainCommand.self, ProbeCommand.self, SnapshotCommand.self, BaselineCommand.self, InitCommand.self],
+        subcommands: [CheckCommand.self, ListCommand.self, ExplainCommand.self, ProbeCommand.self, SnapshotCommand.self, BaselineCommand.self, InitCommand.self, MergeCommand.self],
         defaultSubcommand: CheckCommand.self)
 }

@@ -16,11 +16,13 @@ public struct Finding: Sendable, Hashable {
     public var waiver: Waiver?
     /// Set when a baseline was given: an `unchanged` finding does not gate.
     public var baselineState: BaselineState?
+    /// The app it is about, in a run over several apps; `nil` in a run over one.
+    public var app: String?
 
     public init(
         checkID: String, title: String, outcome: Outcome, severity: Severity, message: String,
         hint: String, target: Target, evidence: [EvidenceItem] = [], docs: String? = nil,
-        waiver: Waiver? = nil, baselineState: BaselineState? = nil
+        waiver: Waiver? = nil, baselineState: BaselineState? = nil, app: String? = nil
     ) {
         self.checkID = checkID
         self.title = title
@@ -33,6 +35,7 @@ public struct Finding: Sendable, Hashable {
         self.docs = docs
         self.waiver = waiver
         self.baselineState = baselineState
+        self.app = app
     }
 
     public var isSkipped: Bool { if case .skipped = outcome { true } else { false } }
@@ -40,8 +43,11 @@ public struct Finding: Sendable, Hashable {
     /// Whether the gate reads this finding: not waived, not an old finding of the baseline.
     public var gates: Bool { waiver == nil && baselineState != .unchanged }
 
-    /// Stable across runs for the same problem: check id plus target identity.
-    public var fingerprint: String { Fingerprint.of(checkID: checkID, targetIdentity: target.identity) }
+    /// Stable across runs for the same problem: check id plus target identity (plus the app,
+    /// in a run over several apps, so two apps' findings about one host stay apart).
+    public var fingerprint: String {
+        Fingerprint.of(checkID: checkID, targetIdentity: app.map { "\($0)\u{0}\(target.identity)" } ?? target.identity)
+    }
 }
 
 /// One labelled fact shown under a finding (`key: value`).

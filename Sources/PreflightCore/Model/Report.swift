@@ -12,16 +12,37 @@ public struct Report: Sendable {
     public var waiverNotes: [WaiverNote]
     /// Baseline entries not seen again (fixed, or no longer checked); `nil` without a baseline.
     public var baselineFixed: Int?
+    /// The apps of a run over several; empty for a run over one.
+    public var apps: [AppInfo]
 
     public init(
         metadata: ReportMetadata, findings: [Finding], checks: [CheckDescription], waiverNotes: [WaiverNote] = [],
-        baselineFixed: Int? = nil
+        baselineFixed: Int? = nil, apps: [AppInfo] = []
     ) {
         self.metadata = metadata
         self.findings = findings
         self.checks = checks
         self.waiverNotes = waiverNotes
         self.baselineFixed = baselineFixed
+        self.apps = apps
+    }
+
+    /// Whether this is a run over several apps.
+    public var isFleet: Bool { !apps.isEmpty }
+
+    /// The findings of one app.
+    public func findings(of app: String) -> [Finding] { findings.filter { $0.app == app } }
+
+    /// Each app with its verdict and counts, worst first (not ready, could not decide, ready),
+    /// then by name.
+    public var appSummaries: [(app: AppInfo, verdict: Verdict, summary: ReportSummary)] {
+        apps.map { app in
+            let findings = findings(of: app.name)
+            return (app, Verdict(findings: findings, failOn: metadata.failOn), ReportSummary(findings: findings))
+        }.sorted { a, b in
+            let rank = { (verdict: Verdict) in verdict == .notReady ? 0 : verdict == .undecided ? 1 : 2 }
+            return (rank(a.verdict), a.app.name) < (rank(b.verdict), b.app.name)
+        }
     }
 
     /// The findings that make the verdict what it is: those at or above the gate that fail,
@@ -49,6 +70,23 @@ public struct Report: Sendable {
             if !(byNeed[reason]?.contains(finding.checkID) ?? false) { byNeed[reason, default: []].append(finding.checkID) }
         }
         return byNeed.map { ($0.key, $0.value.sorted()) }.sorted { ($0.checkIDs.count, $1.need) > ($1.checkIDs.count, $0.need) }
+    }
+}
+
+/// One app of a run over several.
+public struct AppInfo: Sendable, Hashable, Codable {
+    /// Unique in the run: from `--apps`, else the folder as given.
+    public var name: String
+    public var path: String
+    public var configPath: String?
+    /// Lines of its configuration keys, for formats that point at them (SARIF).
+    public var configLines: [String: Int]
+
+    public init(name: String, path: String, configPath: String? = nil, configLines: [String: Int] = [:]) {
+        self.name = name
+        self.path = path
+        self.configPath = configPath
+        self.configLines = configLines
     }
 }
 

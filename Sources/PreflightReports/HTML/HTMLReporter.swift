@@ -42,7 +42,18 @@ public struct HTMLReporter: Reporter {
         for (need, ids) in report.unmetNeeds { notes.append("\(ids.count) check(s) could not run — \(need): \(ids.joined(separator: ", "))") }
         if let fixed = report.baselineFixed { notes.append("\(fixed) finding(s) of the baseline were not seen again (fixed, or no longer checked)") }
 
+        let apps = report.appSummaries.map { app, verdict, counts in
+            [
+                "name": app.name, "verdict": verdict.display, "verdictKey": verdict.rawValue,
+                "badge": verdict == .ready ? "pass" : verdict == .notReady ? "fail" : "error", "exitCode": verdict.exitCode,
+                "fail": counts.fail, "warn": counts.warn, "error": counts.error, "pass": counts.pass,
+            ] as [String: Any]
+        }
+
         return [
+            "isFleet": report.isFleet,
+            "appCount": report.apps.count,
+            "apps": apps,
             "scriptHash": HTMLTemplate.scriptHash,
             "script": HTMLTemplate.script,
             "verdict": verdict.display.prefix(1).uppercased() + verdict.display.dropFirst(),
@@ -62,8 +73,9 @@ public struct HTMLReporter: Reporter {
             "outcomes": outcomeCounts.filter { $0.key != "waived" }.map { ["key": $0.key, "label": $0.label, "value": $0.value] as [String: Any] },
             "hasGating": !report.gatingFindings.isEmpty,
             "gatingCount": report.gatingFindings.count,
-            "gating": report.gatingFindings.sorted { ($0.severity, $1.checkID) > ($1.severity, $0.checkID) }.map { finding in
-                ["anchor": anchor(finding), "checkID": finding.checkID, "message": finding.message, "target": finding.target.display] as [String: Any]
+            "gating": report.gatingFindings.sorted { ($0.severity, $1.checkID, $1.app ?? "") > ($1.severity, $0.checkID, $0.app ?? "") }.map { finding in
+                ["anchor": anchor(finding), "checkID": finding.checkID, "message": finding.message, "target": finding.target.display,
+                 "app": finding.app ?? false] as [String: Any]
             },
             "hasNotes": !notes.isEmpty,
             "notes": notes,
@@ -74,7 +86,7 @@ public struct HTMLReporter: Reporter {
                     "name": name,
                     "count": packs[name]!.count,
                     // Problems first within a pack, then by check.
-                    "findings": packs[name]!.sorted { ($0.outcome.displayRank, $0.checkID) < ($1.outcome.displayRank, $1.checkID) }
+                    "findings": packs[name]!.sorted { ($0.outcome.displayRank, $0.checkID, $0.app ?? "") < ($1.outcome.displayRank, $1.checkID, $1.app ?? "") }
                         .map { finding in Self.finding(finding, anchor: anchor(finding)) },
                 ] as [String: Any]
             },
@@ -98,6 +110,7 @@ public struct HTMLReporter: Reporter {
         }
         return [
             "anchor": anchor,
+            "app": finding.app ?? false,
             "outcome": outcome,
             "outcomeLabel": finding.waiver == nil ? label : "WAIVED",
             "pack": finding.checkID.split(separator: ".").first.map(String.init) ?? finding.checkID,

@@ -69,6 +69,9 @@ enum HTMLTemplate {
         details { margin: 6px 0 0; } summary { cursor: pointer; font-size: 14px; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0 0; font-size: 13px; }
         dt { color: var(--soft); } dd { margin: 0; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
+        #apps table { border-collapse: collapse; width: 100%; font-size: 14px; }
+        #apps th, #apps td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); }
+        b.app { margin-right: 6px; }
         footer { color: var(--soft); font-size: 12px; margin-top: 24px; }
         @media print {
           body { background: #fff; } main { padding: 0; } #filters { display: none !important; }
@@ -91,11 +94,24 @@ enum HTMLTemplate {
         {{/counts}}
         </div>
 
+        {{#isFleet}}
+        <div class="box" id="apps">
+        <h2>Apps ({{appCount}}), worst first</h2>
+        <table>
+        <thead><tr><th>verdict</th><th>app</th><th>failed</th><th>warned</th><th>could not decide</th><th>passed</th><th>exit</th></tr></thead>
+        <tbody>
+        {{#apps}}<tr class="app-{{verdictKey}}"><td><span class="badge {{badge}}">{{verdict}}</span></td><td><code>{{name}}</code></td><td>{{fail}}</td><td>{{warn}}</td><td>{{error}}</td><td>{{pass}}</td><td>{{exitCode}}</td></tr>
+        {{/apps}}
+        </tbody>
+        </table>
+        </div>
+        {{/isFleet}}
+
         {{#hasGating}}
         <div class="box" id="why">
         <h2>Why: {{gatingCount}} finding(s) at or above {{failOn}} fail the gate</h2>
         <ul>
-        {{#gating}}<li><a href="#{{anchor}}"><code>{{checkID}}</code></a> {{message}} — {{target}}</li>
+        {{#gating}}<li>{{#app}}<b>{{app}}</b> {{/app}}<a href="#{{anchor}}"><code>{{checkID}}</code></a> {{message}} — {{target}}</li>
         {{/gating}}
         </ul>
         </div>
@@ -131,7 +147,7 @@ enum HTMLTemplate {
         <h2>{{name}} ({{count}})</h2>
         {{#findings}}
         <article class="finding outcome-{{outcome}}" id="{{anchor}}" data-outcome="{{outcome}}" data-pack="{{pack}}">
-        <div><span class="badge {{outcome}}">{{outcomeLabel}}</span><span class="sev">{{severity}}</span><code>{{checkID}}</code> {{title}}</div>
+        <div><span class="badge {{outcome}}">{{outcomeLabel}}</span><span class="sev">{{severity}}</span>{{#app}}<b class="app">{{app}}</b> {{/app}}<code>{{checkID}}</code> {{title}}</div>
         <p class="message">{{message}}</p>
         {{#target}}<p class="target">at <code>{{target}}</code></p>{{/target}}
         {{#waiver}}<p class="note">waived: {{waiver}}</p>{{/waiver}}

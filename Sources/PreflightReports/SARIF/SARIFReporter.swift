@@ -31,16 +31,36 @@ public struct SARIFReporter: Reporter {
                 properties: .init(securitySeverity: securitySeverity(description.defaultSeverity), tags: uniqueTags(description),
                                   precision: "high"))
         }
-        let results = report.findings.map { finding in result(finding, metadata: metadata, ruleIndex: ruleIndex[finding.checkID], baseline: metadata.baselinePath != nil) }
-        let run = SARIFLog.Run(
+        guard report.isFleet else {
+            return SARIFLog(runs: [run(report.findings, metadata: metadata, exitCode: report.verdict.exitCode, baselineFixed: report.baselineFixed,
+                                       rules: rules, ruleIndex: ruleIndex)])
+        }
+        // One run per app, each with its own category, so code scanning keeps the apps' alerts
+        // apart and closes one app's alerts only when that app's run says so.
+        return SARIFLog(runs: report.appSummaries.sorted { $0.app.name < $1.app.name }.map { app, verdict, _ in
+            var appMetadata = metadata
+            appMetadata.targetPath = app.path
+            appMetadata.configPath = app.configPath
+            appMetadata.configLines = app.configLines
+            return run(report.findings(of: app.name), metadata: appMetadata, exitCode: verdict.exitCode, baselineFixed: nil,
+                       rules: rules, ruleIndex: ruleIndex, name: app.name)
+        })
+    }
+
+    static func run(
+        _ findings: [Finding], metadata: ReportMetadata, exitCode: Int32, baselineFixed: Int?,
+        rules: [SARIFLog.ReportingDescriptor], ruleIndex: [String: Int], name: String? = nil
+    ) -> SARIFLog.Run {
+        let results = findings.map { finding in result(finding, metadata: metadata, ruleIndex: ruleIndex[finding.checkID], baseline: metadata.baselinePath != nil) }
+        let category = name ?? (metadata.targetPath == "." ? "app" : metadata.targetPath)
+        return SARIFLog.Run(
             tool: .init(driver: .init(name: "Preflight", version: metadata.toolVersion, semanticVersion: metadata.toolVersion,
                                       informationUri: "https://github.com/preflight/preflight", rules: rules)),
-            automationDetails: .init(id: "preflight/\(metadata.targetPath == "." ? "app" : metadata.targetPath)/"),
-            invocations: [.init(executionSuccessful: true, exitCode: report.verdict.exitCode,
+            automationDetails: .init(id: "preflight/\(category)/"),
+            invocations: [.init(executionSuccessful: true, exitCode: exitCode,
                                 startTimeUtc: metadata.startedAt.formatted(.iso8601), endTimeUtc: metadata.finishedAt.formatted(.iso8601))],
             results: results,
-            properties: report.baselineFixed.map { SARIFLog.PropertyBag(fixedSinceBaseline: $0) })
-        return SARIFLog(runs: [run])
+            properties: baselineFixed.map { SARIFLog.PropertyBag(fixedSinceBaseline: $0) })
     }
 
     static func result(_ finding: Finding, metadata: ReportMetadata, ruleIndex: Int?, baseline: Bool) -> SARIFLog.Result {

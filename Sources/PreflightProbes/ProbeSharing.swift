@@ -1,0 +1,84 @@
+import Foundation
+import PreflightCore
+
+/// What the apps of one run share: identical probes (the same Frontend API, the same DNS name)
+/// run once, and no more than `globalLimit` exchanges and queries are in flight at once, nor
+/// more than `perHostLimit` HTTP exchanges with one host, so 1,000 apps neither open 12,000
+/// sockets nor hammer one server.
+public final class ProbeSharing: Sendable {
+    let cache = ProbeCache()
+    let limiter: RequestLimiter
+
+    public init(globalLimit: Int = 64, perHostLimit: Int = 8) {
+        limiter = RequestLimiter(global: max(1, globalLimit), perHost: max(1, perHostLimit))
+    }
+}
+
+/// One task per distinct request; later askers await the first one's answer.
+actor ProbeCache {
+    private var tasks: [String: Task<[LiveProber.ProbeOutput], Never>] = [:]
+
+    /// `key` names the request and the credential it is sent with: two apps with different
+    /// secret keys never share a Backend API answer.
+    func outputs(for key: String, run: @escaping @Sendable () async -> [LiveProber.ProbeOutput]) async -> [LiveProber.ProbeOutput] {
+        if let task = tasks[key] { return await task.value }
+        let task = Task { await run() }
+        tasks[key] = task
+        return await task.value
+    }
+}
+
+/// A counting semaphore with a second, per-host count, for async callers.
+actor RequestLimiter {
+    let global: Int
+    let perHost: Int
+    private var inFlight = 0
+    private var hostInFlight: [String: Int] = [:]
+    private var waiting: [(host: String?, continuation: CheckedContinuation<Void, Never>)] = []
+
+    init(global: Int, perHost: Int) {
+        self.global = global
+        self.perHost = perHost
+    }
+
+    private func fits(_ host: String?) -> Bool {
+        inFlight < global && (host.map { hostInFlight[$0, default: 0] < perHost } ?? true)
+    }
+
+    private func take(_ host: String?) {
+        inFlight += 1
+        if let host { hostInFlight[host, default: 0] += 1 }
+    }
+
+    func acquire(host: String?) async {
+        if waiting.isEmpty && fits(host) {
+            take(host)
+            return
+        }
+        await withCheckedContinuation { waiting.append((host, $0)) }
+    }
+
+    func release(host: String?) {
+        inFlight -= 1
+        if let host { hostInFlight[host, default: 1] -= 1 }
+        // First come, first served, but a waiter for a busy host does not block the others.
+        var index = 0
+        while index < waiting.count {
+            if fits(waiting[index].host) {
+                let next = waiting.remove(at: index)
+                take(next.host)
+                next.continuation.resume()
+            } else {
+                index += 1
+            }
+        }
+    }
+
+    /// Runs `work` within the limits.
+    func limited<T: Sendable>(host: String?, _ work: @Sendable () async -> T) async -> T {
+        await acquire(host: host)
+        let result = await work()
+        release(host: host)
+        return result
+    }
+}
