@@ -101,7 +101,8 @@ struct JSONReport: Encodable {
     var findings: [Finding]
     var waiverNotes: [WaiverNote]
     var baseline: BaselineInfo?
-    var apps: [App]
+    /// Only in a run over several apps.
+    var apps: [App]?
 
     init(_ report: Report) {
         let metadata = report.metadata
@@ -124,7 +125,7 @@ struct JSONReport: Encodable {
                 waiver: finding.waiver.map { Waiver(reason: $0.reason, owner: $0.owner, expires: $0.expires) },
                 baselineState: finding.baselineState?.rawValue, app: finding.app)
         }
-        apps = report.appSummaries.sorted { $0.app.name < $1.app.name }.map { app, verdict, summary in
+        apps = !report.isFleet ? nil : report.appSummaries.sorted { $0.app.name < $1.app.name }.map { app, verdict, summary in
             App(name: app.name, path: app.path, config: app.configPath, configLines: app.configLines, verdict: verdict.rawValue,
                 exitCode: verdict.exitCode, summary: summary)
         }
