@@ -12,6 +12,15 @@ public final class ProbeSharing: Sendable {
     public init(globalLimit: Int = 64, perHostLimit: Int = 8) {
         limiter = RequestLimiter(global: max(1, globalLimit), perHost: max(1, perHostLimit))
     }
+
+    private init(limiter: RequestLimiter) {
+        self.limiter = limiter
+    }
+
+    /// The same caps with no remembered answers, for a retry (`--wait`) that must ask again.
+    public func retrying() -> ProbeSharing {
+        ProbeSharing(limiter: limiter)
+    }
 }
 
 /// One task per distinct request; later askers await the first one's answer.

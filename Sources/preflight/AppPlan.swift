@@ -54,7 +54,7 @@ struct AppPlan {
             throw ValidationError("two apps are named '\(target.name)': give them names in --apps FILE")
         }
         if let shard {
-            targets = shard.select(targets, name: \.name)
+            targets = targets.filter { shard.contains($0.name) }
         }
         if isFleet && targets.isEmpty {
             console.error("preflight: shard \(shard.map { "\($0.index)/\($0.count)" } ?? "") holds no app")
@@ -130,10 +130,13 @@ struct Shard: ExpressibleByArgument, Sendable {
         self.count = count
     }
 
-    /// This share of the apps: every N-th by name, starting at the I-th. Dealt in name order,
-    /// the shares differ by at most one app, and any N runs cover every app exactly once.
-    func select<T>(_ items: [T], name: (T) -> String) -> [T] {
-        items.sorted { name($0) < name($1) }.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
+    /// Whether an app is in this share: by a hash of its name (the fingerprint's FNV-1a, stable
+    /// across runs, platforms and Swift versions), so an app stays in its shard when others are
+    /// added, and any N runs cover every app exactly once.
+    func contains(_ name: String) -> Bool {
+        let hash = UInt64(Fingerprint.of(checkID: "shard", targetIdentity: name), radix: 16) ?? 0
+        // The hash's high bits pick the share (FNV-1a's low bits mix poorly): hash * N / 2^64.
+        return Int(hash.multipliedFullWidth(by: UInt64(count)).high) == index - 1
     }
 }
 

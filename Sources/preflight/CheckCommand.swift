@@ -21,9 +21,11 @@ extension Preflight {
             let console = Console.standard
             // Every destination is checked before anything is read or probed.
             try output.checkWritable()
-            let report = try await options.execute(console: console)
+            let (report, timedOut) = try await options.execute(console: console)
             try output.write(report, console: console, noColor: options.noColor, quiet: options.quiet)
             let code = report.verdict.exitCode
+            // The report is the last attempt's; the exit code says the wait ran out.
+            if timedOut && code != 0 { throw ExitCode(ExitStatus.waitTimedOut) }
             if code != 0 { throw ExitCode(code) }
         }
 
@@ -47,7 +49,7 @@ struct CheckOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A YAML list of app folders to check (globs allowed), each a path or {path, name, config}.", valueName: "file"))
     var apps: String?
 
-    @Option(help: ArgumentHelp("Check only the I-th of N shares of the apps (dealt in name order), for CI matrices: --shard 1/4.", valueName: "I/N"))
+    @Option(help: ArgumentHelp("Check only the I-th of N stable shares of the apps (by a hash of the name), for CI matrices: --shard 1/4.", valueName: "I/N"))
     var shard: Shard?
 
     @Option(help: "Exchanges and DNS queries in flight at once, over all apps.")
@@ -55,6 +57,15 @@ struct CheckOptions: ParsableArguments {
 
     @Option(name: .customLong("per-host"), help: "HTTP exchanges in flight at once with one host.")
     var perHost: Int = 8
+
+    @Flag(help: "Ask the failing network checks (DNS, TLS, the instance) again, with growing pauses, until they pass or --wait-timeout ends (exit 4).")
+    var wait = false
+
+    @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("How long --wait keeps asking: 90s, 30m, 1h.", valueName: "duration"))
+    var waitTimeout = WaitDuration(.seconds(30 * 60))
+
+    @Option(name: .customLong("wait-pause"), help: ArgumentHelp("The first pause of --wait; each next one doubles, up to 60s.", visibility: .hidden))
+    var waitPause = WaitDuration(.seconds(2))
 
     @Option(help: "The configuration file (default: preflight.yml in PATH).")
     var config: String?
@@ -107,6 +118,7 @@ struct CheckOptions: ParsableArguments {
     func validate() throws {
         if record != nil && replay != nil { throw ValidationError("--record and --replay cannot be combined") }
         if concurrency < 1 || perHost < 1 { throw ValidationError("--concurrency and --per-host must be positive") }
+        if wait && (offline || replay != nil) { throw ValidationError("--wait asks the network again: it cannot be combined with --offline or --replay") }
     }
 
     /// The single folder of a one-app run (what `baseline write` and the report name).
@@ -127,8 +139,9 @@ struct CheckOptions: ParsableArguments {
         }
     }
 
-    /// Loads, gathers, evaluates and settles, for one app or several; returns the report.
-    func execute(console: Console) async throws -> Report {
+    /// Loads, gathers, evaluates and settles, for one app or several (with --wait, until the
+    /// network checks pass or the time is up); returns the report and whether the wait ran out.
+    func execute(console: Console) async throws -> (report: Report, timedOut: Bool) {
         let environment = ProcessInfo.processInfo.environment
         LoggingSystem.bootstrap { _ in RedactingLogHandler(level: verbose ? .debug : (quiet ? .error : .warning)) }
         let logger = Logger(label: "preflight")
@@ -140,33 +153,54 @@ struct CheckOptions: ParsableArguments {
 
         guard plan.isFleet else {
             let target = plan.targets[0]
-            let run = try await runApp(target, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline, console: console)
-            return Report(
+            var run = try await runApp(target, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline, console: console)
+            var timedOut = false
+            if wait {
+                let outcome = try await waiter(app: nil).settle(run) { ids in
+                    try await runApp(target, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline,
+                                     console: console, only: ids)
+                }
+                run = outcome.run
+                timedOut = outcome.timedOut
+            }
+            return (Report(
                 metadata: ReportMetadata(
                     toolVersion: PreflightVersion.current, startedAt: startedAt, finishedAt: clock.now(),
                     targetPath: target.path, configPath: run.configuration.path, configLines: run.configuration.lines, failOn: failOn.severity,
                     offline: run.offline, baselinePath: self.baseline),
-                findings: run.result.findings, checks: run.result.checks, waiverNotes: run.result.waiverNotes, baselineFixed: run.result.baselineFixed)
+                findings: run.result.findings, checks: run.result.checks, waiverNotes: run.result.waiverNotes, baselineFixed: run.result.baselineFixed),
+                timedOut)
         }
 
         guard record == nil, replay == nil else { throw ValidationError("--record and --replay take one app, not \(plan.targets.count)") }
         let sharing = ProbeSharing(globalLimit: concurrency, perHostLimit: perHost)
         let progress = FleetProgress(total: plan.targets.count, console: console)
         // Apps run side by side; the shared prober keeps identical probes to one and the caps global.
-        let runs = try await withThrowingTaskGroup(of: (Int, AppRun).self) { group in
+        let results = try await withThrowingTaskGroup(of: (Int, AppRun, Bool).self) { group in
             for (index, target) in plan.targets.enumerated() {
                 group.addTask {
-                    let run = try await runApp(target, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt,
+                    var run = try await runApp(target, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt,
                                                baseline: nil, console: console)
+                    var timedOut = false
+                    if wait {
+                        // Each app waits for its own checks; a retry asks again (no remembered answers) under the same caps.
+                        let outcome = try await waiter(app: target.name).settle(run) { ids in
+                            try await runApp(target, environment: environment, sharing: sharing.retrying(), logger: logger, startedAt: startedAt,
+                                             baseline: nil, console: console, only: ids)
+                        }
+                        run = outcome.run
+                        timedOut = outcome.timedOut
+                    }
                     await progress.finished(failing: Verdict(findings: run.result.findings, failOn: failOn.severity) != .ready)
-                    return (index, run)
+                    return (index, run, timedOut)
                 }
             }
-            var runs: [(Int, AppRun)] = []
-            for try await run in group { runs.append(run) }
-            return runs.sorted { $0.0 < $1.0 }.map(\.1)
+            var results: [(Int, AppRun, Bool)] = []
+            for try await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }
         }
         await progress.done()
+        let runs = results.map(\.1)
         var findings: [Finding] = []
         var checks: [String: CheckDescription] = [:]
         var notes: [WaiverNote] = []
@@ -185,11 +219,19 @@ struct CheckOptions: ParsableArguments {
         var fixed: Int?
         if let baseline { (findings, fixed) = baseline.apply(to: findings) }
         let order = BuiltinChecks.registry.descriptions.map(\.id)
-        return Report(
+        return (Report(
             metadata: ReportMetadata(
                 toolVersion: PreflightVersion.current, startedAt: startedAt, finishedAt: clock.now(),
                 targetPath: plan.display, configPath: nil, failOn: failOn.severity, offline: offline, baselinePath: self.baseline),
-            findings: findings, checks: order.compactMap { checks[$0] }, waiverNotes: notes, baselineFixed: fixed, apps: infos)
+            findings: findings, checks: order.compactMap { checks[$0] }, waiverNotes: notes, baselineFixed: fixed, apps: infos),
+            results.contains { $0.2 })
+    }
+
+    func waiter(app: String?) -> Waiter {
+        Waiter(
+            timeout: waitTimeout.duration, firstPause: waitPause.duration, failOn: failOn.severity,
+            needs: Dictionary(BuiltinChecks.registry.descriptions.map { ($0.id, $0.needs) }) { first, _ in first },
+            console: Console.standard, app: app)
     }
 
     struct AppRun: Sendable {
@@ -201,7 +243,7 @@ struct CheckOptions: ParsableArguments {
     /// One app through the pipeline: load, gather (through the shared prober in a fleet), evaluate, settle.
     func runApp(
         _ target: AppPlan.Target, environment: [String: String], sharing: ProbeSharing?, logger: Logger, startedAt: Date,
-        baseline: Baseline?, console: Console
+        baseline: Baseline?, console: Console, only retry: [String]? = nil
     ) async throws -> AppRun {
         let redactor = SharedRedactor.shared
         let registry = BuiltinChecks.registry
@@ -210,7 +252,9 @@ struct CheckOptions: ParsableArguments {
         var configuration = app.configuration
         clerk.apply(to: &configuration)
         configuration.scanHistory = history
-        for warning in configuration.warnings { console.error("\(warning.description) (warning)") }
+        // A retry of --wait has said all of this already.
+        let firstTime = retry == nil
+        if firstTime { for warning in configuration.warnings { console.error("\(warning.description) (warning)") } }
         // Secrets the environment holds are masked everywhere from here on.
         redactor.add(secrets: Preflight.CheckCommand.secretValues(in: environment, configuration: configuration))
         logger.debug("configuration", metadata: ["app": "\(target.name)", "path": "\(configuration.path ?? "none")"])
@@ -229,7 +273,7 @@ struct CheckOptions: ParsableArguments {
             prober?.sharing = sharing
             gatherer = EvidenceGatherer(folder: folder, environment: environment, snapshot: app.snapshot, prober: prober, logger: logger)
         }
-        let selection = Selection(only: splitList(only), skip: splitList(skip), tags: splitList(tag), offline: offline)
+        let selection = Selection(only: retry ?? splitList(only), skip: splitList(skip), tags: splitList(tag), offline: offline)
         let result: Runner.RunResult
         do {
             result = try await Runner(registry: registry, gatherer: gatherer)
@@ -237,9 +281,9 @@ struct CheckOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
-        for note in result.waiverNotes { console.error("preflight: warning: \(note.message)") }
+        if firstTime { for note in result.waiverNotes { console.error("preflight: warning: \(note.message)") } }
         redactor.add(secrets: result.evidence.configuredVariables.filter { $0.clerk?.kind.isSecret == true }.map(\.value))
-        if let record {
+        if let record, firstTime {
             let recording = EvidenceRecording(
                 evidence: result.evidence, recordedAt: startedAt, offline: offline,
                 secretVariables: [configuration.clerk.secretKeyEnv])

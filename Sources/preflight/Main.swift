@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 
 /// Entry point. Maps every way out to the documented exit codes: 0 ready, 1 not ready,
-/// 2 usage or configuration error, 3 could not decide.
+/// 2 usage or configuration error, 3 could not decide, 4 --wait ran out of time.
 @main
 enum Main {
     static func main() async {
         do {
-            var command = try Preflight.parseAsRoot()
+            var command = try Preflight.parseAsRoot(Self.expandingWait(Array(CommandLine.arguments.dropFirst())))
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {
@@ -24,7 +24,20 @@ enum Main {
     }
 }
 
+extension Main {
+    /// `--wait=30m` is `--wait --wait-timeout 30m` (an option cannot both stand alone and take a value).
+    static func expandingWait(_ arguments: [String]) -> [String] {
+        // After "--" every argument is a path, taken as it is.
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        return arguments[..<end].flatMap { argument in
+            argument.hasPrefix("--wait=") ? ["--wait", "--wait-timeout", String(argument.dropFirst("--wait=".count))] : [argument]
+        } + arguments[end...]
+    }
+}
+
 /// Exit codes documented in the README.
 enum ExitStatus {
     static let usage: Int32 = 2
+    /// `--wait` ran out with network checks still failing; the report is the last attempt's.
+    static let waitTimedOut: Int32 = 4
 }

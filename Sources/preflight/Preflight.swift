@@ -8,7 +8,8 @@ struct Preflight: AsyncParsableCommand {
         abstract: "Tells whether an application built on Clerk is ready for production.",
         discussion: """
             Exit codes: 0 ready, 1 not ready (a finding at or above --fail-on), \
-            2 usage or configuration error, 3 could not decide (a gating check ended in error).
+            2 usage or configuration error, 3 could not decide (a gating check ended in error), \
+            4 --wait ran out of time with network checks still failing.
             """,
         version: PreflightVersion.current,
         subcommands: [CheckCommand.self, ListCommand.self, ExplainCommand.self, ProbeCommand.self, SnapshotCommand.self, BaselineCommand.self, InitCommand.self, MergeCommand.self],

@@ -10,8 +10,9 @@ Starts, on random loopback ports:
   - a plain HTTP server that redirects every request to https:// (except hosts listed in
     routes.json's "plain_http_hosts", which it serves as they are);
   - a dnslib server for what dnsmasq cannot do: SERVFAIL, REFUSED, slow answers, dangling
-    CNAMEs; any other name it forwards to dnsmasq, so with --delay-ms it is a resolver whose
-    every answer is late.
+    CNAMEs, and late.test, whose every name does not exist until --late-seconds after the first
+    question about it (records that propagate, for --wait); any other name it forwards to
+    dnsmasq, so with --delay-ms it is a resolver whose every answer is late.
 Every domain under zone.json's "apps" gets Clerk's whole record set (clerk., accounts., the
 mail and DKIM CNAMEs, DMARC, CAA), less what its entry omits: one misconfiguration each.
 Pages are templates: __HOST__ becomes the request's host and __PUBLISHABLE_KEY__ the live key
@@ -299,11 +300,20 @@ def start_dnsmasq(d, zone):
     return port, proc
 
 
-def start_fault_dns(delay_ms, zone_port):
+def start_fault_dns(delay_ms, zone_port, late_seconds):
     from dnslib import A, CNAME, QTYPE, RCODE, RR, DNSRecord
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
+    first_late_question = []
+    lock = threading.Lock()
+
+    def propagated():
+        """late.test's records "propagate" late_seconds after the first question about them."""
+        with lock:
+            if not first_late_question:
+                first_late_question.append(time.time())
+            return time.time() - first_late_question[0] >= late_seconds
 
     def answer(data, addr):
         try:
@@ -327,6 +337,8 @@ def start_fault_dns(delay_ms, zone_port):
             reply.add_answer(RR(request.q.qname, QTYPE.CNAME, rdata=CNAME("gone.faults.test"), ttl=60))
             reply.header.rcode = RCODE.NXDOMAIN
         elif name.startswith("nxdomain."):
+            reply.header.rcode = RCODE.NXDOMAIN
+        elif (name == "late.test" or name.endswith(".late.test")) and not propagated():
             reply.header.rcode = RCODE.NXDOMAIN
         elif name.endswith(".bench.test"):
             if request.q.qtype == QTYPE.A:
@@ -359,6 +371,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
     parser.add_argument("--delay-ms", type=int, default=0, help="delay every HTTP and fault-DNS answer")
+    parser.add_argument("--late-seconds", type=float, default=3, help="how long late.test does not exist on the fault server")
     args = parser.parse_args()
     d = os.path.abspath(args.dir)
     os.makedirs(d, exist_ok=True)
@@ -387,7 +400,7 @@ def main():
     plain_server = PlainServer(handler_for(routes, args.delay_ms, plain=True))
     threading.Thread(target=plain_server.serve_forever, daemon=True).start()
     dns_port, dnsmasq = start_dnsmasq(d, zone)
-    fault_port = start_fault_dns(args.delay_ms, dns_port)
+    fault_port = start_fault_dns(args.delay_ms, dns_port, args.late_seconds)
 
     def cleanup(*_):
         dnsmasq.kill()

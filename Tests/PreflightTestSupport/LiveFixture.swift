@@ -18,8 +18,9 @@ public struct LiveFixture: Sendable, Decodable {
     public struct DNS: Sendable, Decodable {
         /// dnsmasq, answering from Tests/Fixtures/zone.json.
         public var zone: Int
-        /// dnslib: servfail.*, refused.*, silent.*, slow.*, dangling.*, nxdomain.*; other names are
-        /// forwarded to the zone (after --delay-ms, for the benchmarks).
+        /// dnslib: servfail.*, refused.*, silent.*, slow.*, dangling.*, nxdomain.*, and late.test
+        /// (no such name until 3 s after the first question); other names are forwarded to the
+        /// zone (after --delay-ms, for the benchmarks).
         public var faults: Int
     }
 

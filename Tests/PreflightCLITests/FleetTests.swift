@@ -1,0 +1,192 @@
+import Foundation
+import PreflightCore
+import PreflightTestSupport
+import Testing
+
+/// Several apps in one run, against the local servers: one report per format with every app,
+/// the worst app's exit code, shards that merge back into the unsharded run, a monorepo found
+/// from its root, and `--wait` for records that appear late or never.
+@Suite struct FleetTests {
+    let fixture: LiveFixture
+
+    init() throws {
+        fixture = try LiveFixture.shared()
+    }
+
+    static func key(_ domain: String) -> String {
+        PublishableKey.encode(host: "clerk.\(domain)", instance: .production)
+    }
+
+    /// Three apps: `web` ready on example.test, `admin` on a domain whose CNAME is missing (not
+    /// ready), `docs` on nodmarc.test (a warning, below the gate: ready).
+    static let fleetFiles: [String: String] = [
+        "apps.yml": """
+            # The fleet: names are what the reports show.
+            - {path: web, name: web}
+            - {path: admin, name: admin}
+            - {path: docs, name: docs}
+            """,
+        "web/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(key("example.test"))\n",
+        "web/preflight.yml": "app:\n  domain: example.test\n  url: https://example.test/\n",
+        "admin/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(key("missing.test"))\n",
+        "admin/preflight.yml": "app:\n  domain: missing.test\n",
+        "docs/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(key("nodmarc.test"))\n",
+        "docs/preflight.yml": "app:\n  domain: nodmarc.test\n  url: https://nodmarc.test/\n",
+    ]
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func everyFormatHasEveryAppAndTheWorstExitCode() throws {
+        let folder = try AppFolder(Self.fleetFiles)
+        let out = folder.url.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let formats = ["text": "txt", "html": "html", "sarif": "sarif", "junit": "junit.xml", "markdown": "md"]
+        let result = try Preflight.run(
+            ["check", "--apps", folder.path + "/apps.yml", "--format", "json"] + formats.flatMap { ["--report", "\($0.key)=\(out.path)/report.\($0.value)"] }
+                + fixture.flags())
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        let report = try json(result.stdout)
+        let apps = try #require(report["apps"] as? [[String: Any]])
+        #expect(apps.map { $0["name"] as? String } == ["admin", "docs", "web"])
+        #expect(apps.map { $0["exit_code"] as? Int } == [1, 0, 0])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(Set(findings.compactMap { $0["app"] as? String }) == ["admin", "docs", "web"])
+        #expect(findings.contains { $0["app"] as? String == "admin" && $0["check_id"] as? String == "dns.frontend_api_cname" && $0["outcome"] as? String == "fail" })
+        #expect(findings.contains { $0["app"] as? String == "docs" && $0["check_id"] as? String == "dns.dmarc_present" && $0["outcome"] as? String == "warn" })
+        let validation = try SchemaValidator.validate(json: result.stdout)
+        #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
+
+        for (format, ending) in formats {
+            let text = try String(contentsOf: out.appendingPathComponent("report.\(ending)"), encoding: .utf8)
+            for app in ["admin", "docs", "web"] { #expect(text.contains(app), "\(format) lacks \(app)") }
+        }
+        let sarif = try String(contentsOf: out.appendingPathComponent("report.sarif"), encoding: .utf8)
+        #expect(try ExternalValidators.validateSARIF(sarif).status == 0)
+        let runs = try #require(try json(sarif)["runs"] as? [[String: Any]])
+        #expect(runs.map { ($0["automationDetails"] as? [String: Any])?["id"] as? String } == ["preflight/admin/", "preflight/docs/", "preflight/web/"])
+        let junit = try ExternalValidators.readJUnit(try String(contentsOf: out.appendingPathComponent("report.junit.xml"), encoding: .utf8))
+        let suites = try #require(junit["suites"] as? [String: [String: Int]])
+        #expect(suites["admin/dns"]?["failures"] ?? 0 >= 1)
+        #expect(suites["web/dns"]?["failures"] == 0)
+        // Problems are named with their app in the people's formats.
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("| ❌ | `admin` |"))
+        let text = try String(contentsOf: out.appendingPathComponent("report.txt"), encoding: .utf8)
+        #expect(text.contains("FAIL  admin dns.frontend_api_cname"))
+    }
+
+    /// Drops what differs from run to run: the run's times and the target shown.
+    static func withoutRunMetadata(_ report: [String: Any]) -> NSDictionary {
+        var report = report
+        report["run"] = nil
+        return report as NSDictionary
+    }
+
+    @Test func shardsMergeIntoTheUnshardedRun() throws {
+        let folder = try AppFolder(Self.fleetFiles)
+        let apps = folder.path + "/apps.yml"
+        let whole = try Preflight.run(["check", "--apps", apps, "--format", "json", "--output", folder.path + "/whole.json"] + fixture.flags())
+        #expect(whole.status == 1, "\(whole.stderr)")
+        var shardApps: [[String]] = []
+        for index in 1...2 {
+            let shard = try Preflight.run(
+                ["check", "--apps", apps, "--shard", "\(index)/2", "--format", "json", "--output", folder.path + "/shard\(index).json"] + fixture.flags())
+            let report = try json(try String(contentsOfFile: folder.path + "/shard\(index).json", encoding: .utf8))
+            shardApps.append((report["apps"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
+            #expect(shard.status == (shardApps.last!.contains("admin") ? 1 : 0), "\(shard.stderr)")
+        }
+        // Each app in exactly one shard, and neither shard empty (the names were chosen so).
+        #expect(Set(shardApps.flatMap { $0 }) == ["admin", "docs", "web"])
+        #expect(shardApps.flatMap { $0 }.count == 3)
+        #expect(shardApps.allSatisfy { !$0.isEmpty }, "\(shardApps)")
+
+        let merged = try Preflight.run(["merge", folder.path + "/shard1.json", folder.path + "/shard2.json", "--format", "json"])
+        #expect(merged.status == 1, "\(merged.stderr)")
+        let expected = try json(try String(contentsOfFile: folder.path + "/whole.json", encoding: .utf8))
+        #expect(Self.withoutRunMetadata(try json(merged.stdout)) == Self.withoutRunMetadata(expected))
+
+        // Any format comes out of a merge; the same app twice is refused.
+        let sarif = try Preflight.run(["merge", folder.path + "/shard1.json", folder.path + "/shard2.json", "--format", "sarif"])
+        #expect(try ExternalValidators.validateSARIF(sarif.stdout).status == 0)
+        let twice = try Preflight.run(["merge", folder.path + "/shard1.json", folder.path + "/shard1.json"])
+        #expect(twice.status == 2)
+        #expect(twice.stderr.contains("is in both"))
+        let notJSON = try Preflight.run(["merge", folder.path + "/apps.yml"])
+        #expect(notJSON.status == 2)
+        #expect(notJSON.stderr.contains("not a Preflight JSON report"))
+    }
+
+    @Test func aMonorepoIsFoundFromItsRoot() throws {
+        let result = try Preflight.run(["check", Preflight.example("monorepo"), "--offline", "--format", "json"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("checking the 2 app(s) found under it: apps/admin, apps/web"))
+        let report = try json(result.stdout)
+        #expect((report["apps"] as? [[String: Any]])?.map { $0["name"] as? String } == ["apps/admin", "apps/web"])
+        #expect((report["apps"] as? [[String: Any]])?.map { $0["verdict"] as? String } == ["not_ready", "ready"])
+        let failing = (report["findings"] as? [[String: Any]] ?? []).filter { $0["outcome"] as? String == "fail" }
+        #expect(Set(failing.compactMap { $0["app"] as? String }) == ["apps/admin"])
+        #expect(failing.contains { $0["check_id"] as? String == "keys.publishable_key_live" })
+
+        // A folder with neither a configuration nor apps says where it looked.
+        let empty = try AppFolder(["README.md": "nothing here\n"])
+        let nothing = try Preflight.run(["check", empty.path, "--offline"])
+        #expect(nothing.stderr.contains("looked at package.json and pnpm-workspace.yaml workspaces, apps/*, packages/*"))
+    }
+
+    /// late.test does not exist on the fault server until a few seconds after the first question.
+    @Test func waitEndsReadyWhenTheRecordsAppear() throws {
+        let app = try AppFolder([
+            ".env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(Self.key("late.test"))\n",
+            "preflight.yml": "app:\n  domain: late.test\n  url: https://late.test/\n",
+        ])
+        let started = Date()
+        let result = try Preflight.run(["check", app.path, "--wait", "--wait-timeout", "40s", "--format", "json"] + fixture.flags(dnsPort: fixture.dns.faults))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 30)
+        // Not a terminal: plain lines on standard error, nothing on standard output but the report.
+        #expect(result.stderr.contains("preflight: waiting for dns.accounts_portal_cname, dns.frontend_api_cname"))
+        #expect(!result.stderr.contains("\u{1B}[K"))
+        let findings = try #require(try json(result.stdout)["findings"] as? [[String: Any]])
+        #expect(findings.first { $0["check_id"] as? String == "dns.frontend_api_cname" }?["outcome"] as? String == "pass")
+        #expect(findings.first { $0["check_id"] as? String == "dns.dmarc_present" }?["outcome"] as? String == "pass")
+    }
+
+    @Test func waitEndsAtTheDeadlineWithItsOwnCode() throws {
+        let app = try AppFolder(["preflight.yml": "app:\n  domain: missing.test\n"])
+        let started = Date()
+        let result = try Preflight.run(
+            ["check", app.path, "--only", "dns.frontend_api_cname", "--wait=3s", "--format", "json"] + fixture.flags(dnsPort: fixture.dns.faults))
+        #expect(result.status == 4, "\(result.stderr)")
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(elapsed >= 3 && elapsed < 15, "\(elapsed)")
+        #expect(result.stderr.contains("gave up waiting after 3s"))
+        // The report is the last attempt's: still failing.
+        #expect(try json(result.stdout)["verdict"] as? String == "not_ready")
+
+        // A problem in the files is not waited for.
+        let files = try AppFolder(["preflight.yml": "app:\n  domain: missing.test\n", ".env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk\n"])
+        let quick = try Preflight.run(["check", files.path, "--wait=1m", "--only", "dns.frontend_api_cname,keys.publishable_key_live"] + fixture.flags(dnsPort: fixture.dns.faults))
+        #expect(quick.status == 1)
+        #expect(quick.stderr.contains("not waiting: keys.publishable_key_live fail on files"))
+    }
+
+    @Test func progressOnlyOnATerminal() throws {
+        let script = try #require(ChildProcess.which("script"))
+        let app = try AppFolder(["preflight.yml": "app:\n  domain: missing.test\n"])
+        let command = ([Preflight.binary, "check", app.path, "--only", "dns.frontend_api_cname", "--wait=2s", "--quiet"] + fixture.flags(dnsPort: fixture.dns.faults))
+            .map { "'\($0)'" }.joined(separator: " ")
+        // `script` gives the command a terminal; standard output and error both land in the transcript.
+        let result = try ChildProcess.run(script, ["-qefc", command, "/dev/null"], environment: Preflight.baseEnvironment, timeout: 30)
+        #expect(result.stdout.contains("\r\u{1B}[Kwaiting for dns.frontend_api_cname"), "\(result.stdout)")
+        // ... and the fleet's progress line.
+        let fleet = try AppFolder(Self.fleetFiles)
+        let fleetCommand = ([Preflight.binary, "check", "--apps", fleet.path + "/apps.yml", "--quiet"] + fixture.flags()).map { "'\($0)'" }.joined(separator: " ")
+        let fleetRun = try ChildProcess.run(script, ["-qefc", fleetCommand, "/dev/null"], environment: Preflight.baseEnvironment, timeout: 30)
+        #expect(fleetRun.stdout.contains("[3/3 apps] 1 not ready"), "\(fleetRun.stdout)")
+        // Without a terminal, none of it.
+        let piped = try Preflight.run(["check", "--apps", fleet.path + "/apps.yml", "--quiet"] + fixture.flags())
+        #expect(!piped.stderr.contains("apps]") && !piped.stdout.contains("apps]"))
+    }
+}
