@@ -107,9 +107,14 @@ struct CertificatesValidCheck: Check {
         }
     }
 
+    /// Names shown of a certificate's list; a shared or CDN certificate can carry hundreds.
+    static let namesShown = 12
+
     static func describe(_ certificate: CertificateFacts) -> [EvidenceItem] {
-        [EvidenceItem("subject", certificate.subject), EvidenceItem("issuer", certificate.issuer),
-         EvidenceItem("names", certificate.subjectAltNames.joined(separator: ", ")),
+        let names = certificate.subjectAltNames
+        let shown = names.prefix(namesShown).joined(separator: ", ") + (names.count > namesShown ? ", … (\(names.count) names)" : "")
+        return [EvidenceItem("subject", certificate.subject), EvidenceItem("issuer", certificate.issuer),
+         EvidenceItem("names", shown),
          EvidenceItem("not after", certificate.notAfter.map { $0.formatted(.iso8601) } ?? "?")]
     }
 }

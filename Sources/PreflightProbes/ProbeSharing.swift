@@ -8,24 +8,41 @@ import PreflightCore
 public final class ProbeSharing: Sendable {
     let cache = ProbeCache()
     let limiter: RequestLimiter
+    /// One c-ares channel (and poll thread) for every app, as HTTP has one curl multi loop.
+    public let resolver: DNSResolver?
+    /// One client, so its options (thousands of --connect-to entries) are indexed once.
+    public let http: HTTPClient?
 
-    public init(globalLimit: Int = 64, perHostLimit: Int = 8) {
+    public init(globalLimit: Int = 64, perHostLimit: Int = 8, resolver: DNSResolver? = nil, http: HTTPClient? = nil) {
         limiter = RequestLimiter(global: max(1, globalLimit), perHost: max(1, perHostLimit))
+        self.resolver = resolver
+        self.http = http
     }
 
-    private init(limiter: RequestLimiter) {
+    private init(limiter: RequestLimiter, resolver: DNSResolver?, http: HTTPClient?) {
         self.limiter = limiter
+        self.resolver = resolver
+        self.http = http
     }
 
-    /// The same caps with no remembered answers, for a retry (`--wait`) that must ask again.
+    /// The same caps and loops with no remembered answers, for a retry (`--wait`) that must ask again.
     public func retrying() -> ProbeSharing {
-        ProbeSharing(limiter: limiter)
+        ProbeSharing(limiter: limiter, resolver: resolver, http: http)
     }
 }
 
-/// One task per distinct request; later askers await the first one's answer.
+/// One task per distinct request; later askers await the first one's answer. Bounded: the
+/// oldest answers are forgotten past `capacity`, so a fleet's memory does not grow with every
+/// page and certificate it has read (apps run in a window, so sharing happens among recent ones).
 actor ProbeCache {
     private var tasks: [String: Task<[LiveProber.ProbeOutput], Never>] = [:]
+    private var order: [String] = []
+    private var oldest = 0
+    let capacity: Int
+
+    init(capacity: Int = 4_096) {
+        self.capacity = capacity
+    }
 
     /// `key` names the request and the credential it is sent with: two apps with different
     /// secret keys never share a Backend API answer.
@@ -33,6 +50,16 @@ actor ProbeCache {
         if let task = tasks[key] { return await task.value }
         let task = Task { await run() }
         tasks[key] = task
+        order.append(key)
+        // Forgetting does not cancel: whoever awaits the task still gets its answer.
+        while order.count - oldest > capacity {
+            tasks[order[oldest]] = nil
+            oldest += 1
+        }
+        if oldest > capacity {
+            order.removeFirst(oldest)
+            oldest = 0
+        }
         return await task.value
     }
 }

@@ -173,11 +173,16 @@ struct CheckOptions: ParsableArguments {
         }
 
         guard record == nil, replay == nil else { throw ValidationError("--record and --replay take one app, not \(plan.targets.count)") }
-        let sharing = ProbeSharing(globalLimit: concurrency, perHostLimit: perHost)
+        let sharing = ProbeSharing(
+            globalLimit: concurrency, perHostLimit: perHost, resolver: offline ? nil : try network.makeResolver(), http: HTTPClient(options: network.httpOptions))
         let progress = FleetProgress(total: plan.targets.count, console: console)
         // Apps run side by side; the shared prober keeps identical probes to one and the caps global.
+        // A window of apps in flight: enough to keep the caps busy, few enough that an app's
+        // deadline is spent on its own probes rather than queueing, and memory stays bounded.
+        let window = max(8, concurrency)
+        var checks: [String: CheckDescription] = [:]
         let results = try await withThrowingTaskGroup(of: (Int, AppRun, Bool).self) { group in
-            for (index, target) in plan.targets.enumerated() {
+            func check(_ index: Int, _ target: AppPlan.Target) {
                 group.addTask {
                     var run = try await runApp(target, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt,
                                                baseline: nil, console: console)
@@ -195,26 +200,39 @@ struct CheckOptions: ParsableArguments {
                     return (index, run, timedOut)
                 }
             }
-            var results: [(Int, AppRun, Bool)] = []
-            for try await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }
+            var pending = plan.targets.enumerated().makeIterator()
+            for _ in 0..<window {
+                guard let (index, target) = pending.next() else { break }
+                check(index, target)
+            }
+            // Only what the report needs is kept of each app (not its evidence nor configuration),
+            // so memory grows with findings, not with everything read.
+            var done: [AppDone] = []
+            for try await (index, run, timedOut) in group {
+                let target = plan.targets[index]
+                for check in run.result.checks where checks[check.id] == nil { checks[check.id] = check }
+                done.append(AppDone(
+                    findings: run.result.findings.map { finding in
+                        var finding = finding
+                        finding.app = target.name
+                        return finding
+                    },
+                    notes: run.result.waiverNotes,
+                    info: AppInfo(name: target.name, path: target.path, configPath: run.configuration.path, configLines: run.configuration.lines),
+                    timedOut: timedOut))
+                if let (index, target) = pending.next() { check(index, target) }
+            }
+            return done
         }
         await progress.done()
-        let runs = results.map(\.1)
         var findings: [Finding] = []
-        var checks: [String: CheckDescription] = [:]
         var notes: [WaiverNote] = []
         var infos: [AppInfo] = []
         // By name, as `preflight merge` orders the shards' apps, so the two agree.
-        for (target, run) in zip(plan.targets, runs).sorted(by: { $0.0.name < $1.0.name }) {
-            findings += run.result.findings.map { finding in
-                var finding = finding
-                finding.app = target.name
-                return finding
-            }
-            for check in run.result.checks { checks[check.id] = check }
-            notes += run.result.waiverNotes
-            infos.append(AppInfo(name: target.name, path: target.path, configPath: run.configuration.path, configLines: run.configuration.lines))
+        for app in results.sorted(by: { $0.info.name < $1.info.name }) {
+            findings += app.findings
+            notes += app.notes
+            infos.append(app.info)
         }
         var fixed: Int?
         if let baseline { (findings, fixed) = baseline.apply(to: findings) }
@@ -224,7 +242,7 @@ struct CheckOptions: ParsableArguments {
                 toolVersion: PreflightVersion.current, startedAt: startedAt, finishedAt: clock.now(),
                 targetPath: plan.display, configPath: nil, failOn: failOn.severity, offline: offline, baselinePath: self.baseline),
             findings: findings, checks: order.compactMap { checks[$0] }, waiverNotes: notes, baselineFixed: fixed, apps: infos),
-            results.contains { $0.2 })
+            results.contains(where: \.timedOut))
     }
 
     func waiter(app: String?) -> Waiter {
@@ -232,6 +250,14 @@ struct CheckOptions: ParsableArguments {
             timeout: waitTimeout.duration, firstPause: waitPause.duration, failOn: failOn.severity,
             needs: Dictionary(BuiltinChecks.registry.descriptions.map { ($0.id, $0.needs) }) { first, _ in first },
             console: Console.standard, app: app)
+    }
+
+    /// What the report keeps of one app of a fleet.
+    struct AppDone: Sendable {
+        var findings: [Finding]
+        var notes: [WaiverNote]
+        var info: AppInfo
+        var timedOut: Bool
     }
 
     struct AppRun: Sendable {
@@ -269,8 +295,7 @@ struct CheckOptions: ParsableArguments {
         } else {
             let secretKey = environment[configuration.clerk.secretKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
             let platformToken = environment[configuration.clerk.platformTokenEnv].flatMap { $0.isEmpty ? nil : $0 }
-            var prober = offline ? nil : try network.makeProber(secretKey: secretKey, platformToken: platformToken, logger: logger)
-            prober?.sharing = sharing
+            let prober = offline ? nil : try network.makeProber(secretKey: secretKey, platformToken: platformToken, logger: logger, sharing: sharing)
             gatherer = EvidenceGatherer(folder: folder, environment: environment, snapshot: app.snapshot, prober: prober, logger: logger)
         }
         let selection = Selection(only: retry ?? splitList(only), skip: splitList(skip), tags: splitList(tag), offline: offline)

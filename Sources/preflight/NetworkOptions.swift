@@ -26,7 +26,7 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .customLong("dns-tries"), help: "Tries per DNS query.")
     var dnsTries: Int = 2
 
-    @Option(name: .customLong("deadline-ms"), help: "Time for all probes of a run together.")
+    @Option(name: .customLong("deadline-ms"), help: "Time for all probes of one app together.")
     var deadlineMs: Int = 60_000
 
     @Option(name: .customLong("body-cap"), help: "Largest body read, in bytes, counted after decompression.")
@@ -61,16 +61,22 @@ struct NetworkOptions: ParsableArguments {
         return options
     }
 
-    /// The prober of this run; a malformed DNS server is a usage error.
-    func makeProber(secretKey: String?, platformToken: String? = nil, logger: Logger) throws -> LiveProber {
-        let resolver: DNSResolver
+    /// The DNS resolver of this run; a malformed DNS server is a usage error.
+    func makeResolver() throws -> DNSResolver {
         do {
-            resolver = try DNSResolver(options: DNSResolverOptions(server: dnsServer, timeoutMs: dnsTimeoutMs, tries: dnsTries))
+            return try DNSResolver(options: DNSResolverOptions(server: dnsServer, timeoutMs: dnsTimeoutMs, tries: dnsTries))
         } catch {
             throw ValidationError("\(error)")
         }
-        return LiveProber(
-            http: HTTPClient(options: httpOptions), dns: resolver, secretKey: secretKey, platformToken: platformToken,
+    }
+
+    /// The prober of one app: the shared resolver and caps of a fleet when given. The deadline
+    /// is the app's, from now.
+    func makeProber(secretKey: String?, platformToken: String? = nil, logger: Logger, sharing: ProbeSharing? = nil) throws -> LiveProber {
+        var prober = LiveProber(
+            http: sharing?.http ?? HTTPClient(options: httpOptions), dns: try sharing?.resolver ?? makeResolver(), secretKey: secretKey, platformToken: platformToken,
             deadline: Date().addingTimeInterval(Double(deadlineMs) / 1000), logger: logger)
+        prober.sharing = sharing
+        return prober
     }
 }

@@ -143,6 +143,16 @@ def render(body, host, variables):
 RATE_LIMITED, RATE_LIMITED_LOCK = set(), threading.Lock()
 
 
+# Answers given, for the fleet benchmark's ideal time: GET /__fixture/stats on any server.
+STATS = {"http": 0, "dns": 0}
+STATS_LOCK = threading.Lock()
+
+
+def count(kind):
+    with STATS_LOCK:
+        STATS[kind] += 1
+
+
 def handler_for(routes, delay_ms, plain=False):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -166,10 +176,14 @@ def handler_for(routes, delay_ms, plain=False):
             self.do_GET()
 
         def do_GET(self):
+            path, _, query = self.path.partition("?")
+            if path == "/__fixture/stats":
+                with STATS_LOCK:
+                    return self.send(200, json.dumps(STATS).encode(), {"Content-Type": "application/json"})
+            count("http")
             if delay_ms:
                 time.sleep(delay_ms / 1000)
             host = (self.headers.get("Host") or "").split(":")[0]
-            path, _, query = self.path.partition("?")
             if plain and host not in routes.get("plain_http_hosts", []):
                 return self.send(301, b"", {"Location": f"https://{host}{self.path}"})
             params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
@@ -268,9 +282,21 @@ class PlainServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), handler)
 
 
-def start_https(d, cert, handler):
+def start_https(d, cert, handler, by_name=None):
+    """by_name maps a server name (SNI) to another certificate this server presents for it."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(os.path.join(d, f"{cert}.pem"), os.path.join(d, f"{cert}.key"))
+    if by_name:
+        contexts = {}
+        for name in set(by_name.values()):
+            contexts[name] = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            contexts[name].load_cert_chain(os.path.join(d, f"{name}.pem"), os.path.join(d, f"{name}.key"))
+
+        def choose(ssl_socket, server_name, _):
+            if server_name in by_name:
+                ssl_socket.context = contexts[by_name[server_name]]
+
+        context.sni_callback = choose
     server = TLSServer(context, handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server.server_address[1]
@@ -322,6 +348,7 @@ def start_fault_dns(delay_ms, zone_port, late_seconds):
             return
         name = str(request.q.qname).rstrip(".").lower()
         reply = request.reply()
+        count("dns")
         if delay_ms:
             time.sleep(delay_ms / 1000)
         if name.startswith("servfail."):
@@ -371,6 +398,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
     parser.add_argument("--delay-ms", type=int, default=0, help="delay every HTTP and fault-DNS answer")
+    parser.add_argument("--fleet", type=int, default=0, help="also serve N ready apps, f0001.fleet.test ... (bench/fleet)")
     parser.add_argument("--late-seconds", type=float, default=3, help="how long late.test does not exist on the fault server")
     args = parser.parse_args()
     d = os.path.abspath(args.dir)
@@ -379,15 +407,25 @@ def main():
 
     with open(os.path.join(HERE, "zone.json")) as f:
         zone = json.load(f)
+    fleet = [f"f{index:04d}.fleet.test" for index in range(1, args.fleet + 1)]
+    for domain in fleet:
+        zone["apps"][domain] = {}
     for domain, spec in zone.get("apps", {}).items():
         a, cname, txt, caa = app_records(domain, spec)
         for key, values in (("a", a), ("cname", cname), ("txt", txt), ("caa", caa)):
             zone.setdefault(key, {}).update(values)
-    app_hosts = [h for domain in zone.get("apps", {}) for h in (domain, f"*.{domain}")]
+    app_hosts = [h for domain in zone.get("apps", {}) if domain not in fleet for h in (domain, f"*.{domain}")]
 
     make_ca(d, "ca")
     make_ca(d, "rogue-ca")
     make_cert(d, "good", "ca", HOSTS + [h for h in app_hosts if h not in HOSTS], start=GOOD_VALIDITY[0], end=GOOD_VALIDITY[1])
+    # The fleet's apps share certificates 50 apps each, as a CDN's do, picked by SNI.
+    by_name = {}
+    for start in range(0, len(fleet), 50):
+        name = f"fleet{start // 50}"
+        block = [h for domain in fleet[start:start + 50] for h in (domain, f"*.{domain}")]
+        make_cert(d, name, "ca", block, start=GOOD_VALIDITY[0], end=GOOD_VALIDITY[1])
+        by_name.update({host: name for domain in fleet[start:start + 50] for host in (domain, f"clerk.{domain}", f"accounts.{domain}")})
     make_cert(d, "soon", "ca", ["soon.example.test"], days=10)
     make_cert(d, "wronghost", "ca", ["other.test"])
     make_cert(d, "untrusted", "rogue-ca", HOSTS)
@@ -396,7 +434,8 @@ def main():
     with open(os.path.join(HERE, "routes.json")) as f:
         routes = json.load(f)
     handler = handler_for(routes, args.delay_ms)
-    https = {name: start_https(d, name, handler) for name in ["good", "soon", "wronghost", "untrusted", "expired"]}
+    https = {name: start_https(d, name, handler, by_name if name == "good" else None)
+             for name in ["good", "soon", "wronghost", "untrusted", "expired"]}
     plain_server = PlainServer(handler_for(routes, args.delay_ms, plain=True))
     threading.Thread(target=plain_server.serve_forever, daemon=True).start()
     dns_port, dnsmasq = start_dnsmasq(d, zone)

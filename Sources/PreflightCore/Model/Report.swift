@@ -36,8 +36,10 @@ public struct Report: Sendable {
     /// Each app with its verdict and counts, worst first (not ready, could not decide, ready),
     /// then by name.
     public var appSummaries: [(app: AppInfo, verdict: Verdict, summary: ReportSummary)] {
-        apps.map { app in
-            let findings = findings(of: app.name)
+        // Grouped once: a fleet has thousands of apps and tens of thousands of findings.
+        let byApp = Dictionary(grouping: findings) { $0.app ?? "" }
+        return apps.map { app in
+            let findings = byApp[app.name] ?? []
             return (app, Verdict(findings: findings, failOn: metadata.failOn), ReportSummary(findings: findings))
         }.sorted { a, b in
             let rank = { (verdict: Verdict) in verdict == .notReady ? 0 : verdict == .undecided ? 1 : 2 }

@@ -47,37 +47,47 @@ public struct Redactor: Sendable {
         return Self.redactPatterns(in: text)
     }
 
-    private static func isIdentifierCharacter(_ char: Character) -> Bool {
-        char.isASCII && (char.isLetter || char.isNumber || char == "_")
+    // Secrets are ASCII, so the scan works on UTF-8 bytes: a multi-megabyte report (a fleet's)
+    // is redacted in milliseconds, where walking it by Character took seconds.
+    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
     }
 
     /// Key bodies are alphanumeric (Clerk) or base64 (webhook secrets).
-    private static func isTokenCharacter(_ char: Character) -> Bool {
-        char.isASCII && (char.isLetter || char.isNumber || char == "_" || char == "-" || char == "+" || char == "/" || char == "=")
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        isIdentifierByte(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
     }
 
+    private static let prefixBytes = secretPrefixes.map { Array($0.utf8) }
+
     private static func redactPatterns(in text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.count)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let rest = text[index...]
-            // A prefix starts a secret only at a token boundary.
-            let atBoundary = index == text.startIndex || !isIdentifierCharacter(text[text.index(before: index)])
-            if atBoundary, let prefix = secretPrefixes.first(where: { rest.hasPrefix($0) }) {
-                let bodyStart = text.index(index, offsetBy: prefix.count)
-                var end = bodyStart
-                while end < text.endIndex, isTokenCharacter(text[end]) { end = text.index(after: end) }
-                let body = text[bodyStart..<end]
-                if body.count >= minimumSecretLength {
-                    output += mask(String(text[index..<end]))
-                    index = end
-                    continue
+        var scanned = text
+        // Native strings are contiguous UTF-8: scanned in place, copied only when a secret is found.
+        let redacted: String? = scanned.withUTF8 { bytes in
+            var output: [UInt8] = []
+            var copied = 0
+            var index = 0
+            while index < bytes.count {
+                // A prefix starts a secret only at a token boundary (a non-ASCII byte is one).
+                if index == 0 || !isIdentifierByte(bytes[index - 1]),
+                   let prefix = prefixBytes.first(where: { index + $0.count <= bytes.count && bytes[index..<(index + $0.count)].elementsEqual($0) }) {
+                    var end = index + prefix.count
+                    while end < bytes.count, isTokenByte(bytes[end]) { end += 1 }
+                    if end - index - prefix.count >= minimumSecretLength {
+                        if output.isEmpty { output.reserveCapacity(bytes.count) }
+                        output += bytes[copied..<index]
+                        output += Array(mask(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)).utf8)
+                        copied = end
+                        index = end
+                        continue
+                    }
                 }
+                index += 1
             }
-            output.append(text[index])
-            index = text.index(after: index)
+            guard copied > 0 else { return nil }
+            output += bytes[copied...]
+            return String(decoding: output, as: UTF8.self)
         }
-        return output
+        return redacted ?? text
     }
 }

@@ -4,12 +4,13 @@ import PreflightCore
 /// Turns libcurl's CERTINFO text fields into `CertificateFacts`.
 enum CertificateParsing {
     static func facts(from fields: [String: String]) -> CertificateFacts {
+        // Plain Substring work: a shared certificate can list hundreds of names.
         let sans = (fields["X509v3 Subject Alternative Name"] ?? "")
             .split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .compactMap { entry -> String? in
-                guard entry.hasPrefix("DNS:") || entry.hasPrefix("IP Address:") else { return nil }
-                return String(entry.split(separator: ":", maxSplits: 1)[1]).trimmingCharacters(in: .whitespaces)
+            .compactMap { field -> String? in
+                let entry = trimmed(field)
+                guard entry.hasPrefix("DNS:") || entry.hasPrefix("IP Address:"), let colon = entry.firstIndex(of: ":") else { return nil }
+                return String(trimmed(entry[entry.index(after: colon)...]))
             }
         return CertificateFacts(
             subject: fields["Subject"]?.trimmingCharacters(in: .whitespaces) ?? "",
@@ -17,6 +18,12 @@ enum CertificateParsing {
             subjectAltNames: sans,
             notBefore: fields["Start date"].flatMap(date),
             notAfter: fields["Expire date"].flatMap(date))
+    }
+
+    static func trimmed(_ text: Substring) -> Substring {
+        var slice = text.drop { $0 == " " || $0 == "\t" }
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        return slice
     }
 
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

@@ -37,12 +37,13 @@ public struct SARIFReporter: Reporter {
         }
         // One run per app, each with its own category, so code scanning keeps the apps' alerts
         // apart and closes one app's alerts only when that app's run says so.
+        let byApp = Dictionary(grouping: report.findings) { $0.app ?? "" }
         return SARIFLog(runs: report.appSummaries.sorted { $0.app.name < $1.app.name }.map { app, verdict, _ in
             var appMetadata = metadata
             appMetadata.targetPath = app.path
             appMetadata.configPath = app.configPath
             appMetadata.configLines = app.configLines
-            return run(report.findings(of: app.name), metadata: appMetadata, exitCode: verdict.exitCode, baselineFixed: nil,
+            return run(byApp[app.name] ?? [], metadata: appMetadata, exitCode: verdict.exitCode, baselineFixed: nil,
                        rules: rules, ruleIndex: ruleIndex, name: app.name)
         })
     }
