@@ -40,7 +40,7 @@ actor ProbeCache {
     private var oldest = 0
     let capacity: Int
 
-    init(capacity: Int = 4_096) {
+    init(capacity: Int = 1_024) {
         self.capacity = capacity
     }
 

@@ -14,24 +14,25 @@ public struct JSONReporter: Reporter {
         // The findings are encoded one at a time and spliced in, indented as the encoder would
         // have: the same bytes, without a fleet's tens of thousands of findings encoded as one
         // tree (which took twice the memory of the report itself).
-        var document = JSONReport(report)
-        let findings = document.findings
-        document.findings = []
+        let document = JSONReport(report, includingFindings: false)
+        let findings = report.findings
         // Encoding plain structs of strings and numbers cannot fail.
         let frame = String(decoding: try! encoder.encode(document), as: UTF8.self)
         let empty = "\"findings\" : [\n\n  ]"
         guard !findings.isEmpty, let slot = frame.range(of: empty) else { return frame + "\n" }
-        var text = String(frame[..<slot.lowerBound])
-        text += "\"findings\" : [\n"
+        // Parts joined once: one allocation of the exact size, not a string doubled as it grows.
+        var parts = [String(frame[..<slot.lowerBound]), "\"findings\" : [\n"]
+        parts.reserveCapacity(findings.count * 2 + 4)
         for (index, finding) in findings.enumerated() {
-            let item = String(decoding: try! encoder.encode(finding), as: UTF8.self)
+            let item = String(decoding: try! encoder.encode(JSONReport.Finding(finding)), as: UTF8.self)
             // The encoder leaves the blank line of an empty array unindented; so does this.
-            text += item.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
-            text += index == findings.count - 1 ? "\n" : ",\n"
+            parts.append(item.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n"))
+            parts.append(index == findings.count - 1 ? "\n" : ",\n")
         }
-        text += "  ]"
-        text += frame[slot.upperBound...]
-        return text + "\n"
+        parts.append("  ]")
+        parts.append(String(frame[slot.upperBound...]))
+        parts.append("\n")
+        return parts.joined()
     }
 }
 
@@ -68,6 +69,23 @@ struct JSONReport: Encodable {
     }
 
     struct Finding: Encodable {
+        init(_ finding: PreflightCore.Finding) {
+            checkId = finding.checkID
+            title = finding.title
+            outcome = finding.outcome.name
+            reason = finding.outcome.reason
+            severity = finding.severity.rawValue
+            message = finding.message
+            hint = finding.hint
+            target = Location(finding.target)
+            evidence = finding.evidence
+            docs = finding.docs
+            fingerprint = finding.fingerprint
+            waiver = finding.waiver.map { Waiver(reason: $0.reason, owner: $0.owner, expires: $0.expires) }
+            baselineState = finding.baselineState?.rawValue
+            app = finding.app
+        }
+
         var checkId: String
         var title: String
         var outcome: String
@@ -122,7 +140,8 @@ struct JSONReport: Encodable {
     /// Only in a run over several apps.
     var apps: [App]?
 
-    init(_ report: Report) {
+    /// Without its findings when the reporter encodes them one at a time.
+    init(_ report: Report, includingFindings: Bool = true) {
         let metadata = report.metadata
         schemaVersion = JSONReporter.schemaVersion
         tool = Tool(name: "preflight", version: metadata.toolVersion)
@@ -134,15 +153,7 @@ struct JSONReport: Encodable {
         verdict = report.verdict.rawValue
         exitCode = report.verdict.exitCode
         summary = report.summary
-        findings = report.findings.map { finding in
-            Finding(
-                checkId: finding.checkID, title: finding.title, outcome: finding.outcome.name,
-                reason: finding.outcome.reason, severity: finding.severity.rawValue, message: finding.message,
-                hint: finding.hint, target: Location(finding.target), evidence: finding.evidence, docs: finding.docs,
-                fingerprint: finding.fingerprint,
-                waiver: finding.waiver.map { Waiver(reason: $0.reason, owner: $0.owner, expires: $0.expires) },
-                baselineState: finding.baselineState?.rawValue, app: finding.app)
-        }
+        findings = includingFindings ? report.findings.map(Finding.init) : []
         apps = !report.isFleet ? nil : report.appSummaries.sorted { $0.app.name < $1.app.name }.map { app, verdict, summary in
             App(name: app.name, path: app.path, config: app.configPath, configLines: app.configLines, verdict: verdict.rawValue,
                 exitCode: verdict.exitCode, summary: summary)

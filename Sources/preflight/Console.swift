@@ -18,7 +18,12 @@ struct Console: Sendable {
 
     /// Writes a report file atomically (a temporary file renamed into place), redacted.
     func write(_ text: String, toFile path: String) throws {
-        try Data(redactor.redact(text).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        var redacted = redactor.redact(text)
+        // The string's own bytes, not a copy: a fleet's report is tens of megabytes.
+        try redacted.withUTF8 { bytes in
+            let data = bytes.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: bytes.count, deallocator: .none) } ?? Data()
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        }
     }
 
     /// Whether colour makes sense: a terminal, and neither NO_COLOR nor --no-color.
