@@ -144,8 +144,9 @@ RATE_LIMITED, RATE_LIMITED_LOCK = set(), threading.Lock()
 
 
 # Answers given, for the fleet benchmark's ideal time: GET /__fixture/stats on any server.
-STATS = {"http": 0, "dns": 0}
+STATS = {"http": 0, "dns": 0, "tls": 0}
 STATS_LOCK = threading.Lock()
+COUNTS = {}
 
 
 def count(kind):
@@ -190,6 +191,12 @@ def handler_for(routes, delay_ms, plain=False):
             if path == "/__slow":
                 time.sleep(int(params.get("ms", "5000")) / 1000)
                 return self.send(200, b"slow\n")
+            if path == "/__count":
+                # How often this id was asked, this time included (after ms): proves sharing.
+                time.sleep(int(params.get("ms", "0")) / 1000)
+                with STATS_LOCK:
+                    COUNTS[params.get("id", "")] = COUNTS.get(params.get("id", ""), 0) + 1
+                    return self.send(200, str(COUNTS[params.get("id", "")]).encode(), {"Content-Type": "text/plain"})
             if path == "/__big":
                 # No Content-Length: the client must stop reading at its cap.
                 self.send_response(200)
@@ -264,6 +271,7 @@ class TLSServer(ThreadingHTTPServer):
 
     def process_request_thread(self, request, client_address):
         # The handshake happens here, in the worker thread, not in accept().
+        count("tls")
         try:
             request.settimeout(30)
             request = self.context.wrap_socket(request, server_side=True)
