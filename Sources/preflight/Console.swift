@@ -16,14 +16,44 @@ struct Console: Sendable {
         FileHandle.standardError.write(Data(redactor.redact(line).utf8))
     }
 
-    /// Writes a report file atomically (a temporary file renamed into place), redacted.
-    func write(_ text: String, toFile path: String) throws {
-        var redacted = redactor.redact(text)
-        // The string's own bytes, not a copy: a fleet's report is tens of megabytes.
-        try redacted.withUTF8 { bytes in
-            let data = bytes.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: bytes.count, deallocator: .none) } ?? Data()
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    /// Writes a report file atomically (a temporary file beside it, renamed into place),
+    /// redacted, piece by piece as `produce` hands them over: a fleet's report is never held
+    /// whole. Each piece is redacted on its own; a secret never spans two (pieces are whole
+    /// findings).
+    func write(toFile path: String, _ produce: ((String) throws -> Void) throws -> Void) throws {
+        let target = URL(fileURLWithPath: path)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
         }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            // Pieces are gathered into large writes: a fleet's JSON is 40,000 of them.
+            var buffer = Data()
+            try produce { piece in
+                buffer.append(contentsOf: redactor.redact(piece).utf8)
+                if buffer.count >= 1 << 18 {
+                    try handle.write(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try handle.write(contentsOf: buffer)
+            try handle.synchronize()
+            // rename(2): atomic, and replaces what is there (FileManager's calls either refuse an
+            // existing file or a missing one).
+            guard rename(temporary.path, target.path) == 0 else {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    /// Writes a report file atomically, redacted.
+    func write(_ text: String, toFile path: String) throws {
+        try write(toFile: path) { sink in try sink(text) }
     }
 
     /// Whether colour makes sense: a terminal, and neither NO_COLOR nor --no-color.

@@ -22,11 +22,15 @@ struct ReportOutput: ParsableArguments {
 
     func write(_ report: Report, console: Console, noColor: Bool, quiet: Bool) throws {
         let color = output == nil && Console.wantsColor(noColorFlag: noColor, environment: ProcessInfo.processInfo.environment)
-        let main = format.reporter(color: color, quiet: quiet).render(report)
+        let main = format.reporter(color: color, quiet: quiet)
         do {
-            if let output { try console.write(main, toFile: output) } else { console.output(main) }
+            if let output {
+                try console.write(toFile: output) { sink in try main.render(report, into: sink) }
+            } else {
+                main.render(report) { console.output($0) }
+            }
             for request in reports {
-                try console.write(request.format.reporter().render(report), toFile: request.path)
+                try console.write(toFile: request.path) { sink in try request.format.reporter().render(report, into: sink) }
             }
         } catch {
             console.error("preflight: cannot write the report: \(error.localizedDescription)")
