@@ -107,6 +107,24 @@ def free_port(kind=socket.SOCK_DGRAM):
     return port
 
 
+def free_udp_and_tcp_port():
+    """A port free for both, as dnsmasq binds both: a UDP port can still be held on TCP (a
+    connection in TIME_WAIT after a run that made thousands, such as bench/fleet)."""
+    while True:
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.bind(("127.0.0.1", 0))
+        port = udp.getsockname()[1]
+        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            tcp.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+        finally:
+            tcp.close()
+            udp.close()
+
+
 class Bomb:
     """A gzip body that inflates to 1 GiB, made once on first use (about 1 MB)."""
     _data = None
@@ -311,7 +329,7 @@ def start_https(d, cert, handler, by_name=None):
 
 
 def start_dnsmasq(d, zone):
-    port = free_port()
+    port = free_udp_and_tcp_port()
     lines = [f"port={port}", "listen-address=127.0.0.1", "bind-interfaces", "no-resolv", "no-hosts",
              "no-negcache", "log-facility=/dev/null"]
     for domain in zone.get("local", []):

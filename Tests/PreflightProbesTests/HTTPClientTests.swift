@@ -41,6 +41,21 @@ import Testing
         #expect((leaf.notAfter ?? .distantPast) > Date())
     }
 
+    /// Entries are matched per request by host (a fleet gives thousands); one without a host
+    /// applies to every host, and a host's own entry wins over it.
+    @Test func connectToEntriesApplyByHost() async throws {
+        let anyHost = client { $0.connectTo = [":443:127.0.0.1:\(fixture.https.good)"] }
+        for url in ["https://example.test/", "https://CLERK.example.test/v1/environment"] {
+            guard case .response(let response) = await anyHost.fetch(HTTPRequest(url: url)) else { Issue.record("no response from \(url)"); continue }
+            #expect(response.status == 200)
+        }
+        let ownFirst = client { $0.connectTo = ["example.test:443:127.0.0.1:\(fixture.https.expired)", ":443:127.0.0.1:\(fixture.https.good)"] }
+        #expect(failure(await ownFirst.fetch(HTTPRequest(url: "https://example.test/")))?.kind == .tlsExpired)
+        guard case .response = await ownFirst.fetch(HTTPRequest(url: "https://clerk.example.test/v1/environment")) else {
+            Issue.record("the host-less entry did not apply to another host"); return
+        }
+    }
+
     @Test func sendsTheUserAgentAndHeaders() async throws {
         // The fixture echoes X-Saw-Authorization when a request carries one.
         let result = await client().fetch(HTTPRequest(url: "https://clerk.example.test/v1/environment", headers: ["Authorization": "Bearer x"]))
