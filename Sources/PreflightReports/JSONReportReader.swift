@@ -9,74 +9,24 @@ public enum JSONReportReader {
         public var description: String
     }
 
+    /// A report as `JSONReporter` writes it, in the same types.
     struct Document: Decodable {
-        struct Run: Decodable {
-            var startedAt: String
-            var finishedAt: String
-            var target: String
-            var config: String?
-            var failOn: String
-            var offline: Bool
-        }
-
-        struct Location: Decodable {
-            var kind: String
-            var display: String
-            var identity: String
-            var path: String?
-            var line: Int?
-            var column: Int?
-        }
-
-        struct Finding: Decodable {
-            var checkId: String
-            var title: String
-            var outcome: String
-            var reason: String?
-            var severity: String
-            var message: String
-            var hint: String
-            var target: Location
-            var evidence: [EvidenceItem]
-            var docs: String?
-            var waiver: WaiverValue?
-            var baselineState: String?
-            var app: String?
-        }
-
-        struct WaiverValue: Decodable {
-            var reason: String
-            var owner: String?
-            var expires: String?
-        }
-
-        struct App: Decodable {
-            var name: String
-            var path: String
-            var config: String?
-            var configLines: [String: Int]?
-        }
-
-        struct Note: Decodable {
-            var kind: String
-            var checkId: String
-            var target: String?
-        }
-
         var schemaVersion: Int
-        var tool: [String: String]
-        var run: Run
-        var findings: [Finding]
-        var apps: [App]?
-        var waiverNotes: [Note]?
+        var tool: JSONReport.Tool
+        var run: JSONReport.Run
+        var findings: [JSONReport.Finding]
+        var apps: [JSONReport.App]?
+        var waiverNotes: [JSONReport.WaiverNote]?
+
+        enum CodingKeys: String, CodingKey {
+            case schemaVersion = "schema_version", tool, run, findings, apps, waiverNotes = "waiver_notes"
+        }
     }
 
     public static func read(_ data: Data, source: String, checks: [CheckDescription]) throws -> Report {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         let document: Document
         do {
-            document = try decoder.decode(Document.self, from: data)
+            document = try JSONDecoder().decode(Document.self, from: data)
         } catch {
             throw ReadError(description: "\(source): not a Preflight JSON report: \(error)")
         }
@@ -105,7 +55,7 @@ public enum JSONReportReader {
         let ids = Set(findings.map(\Finding.checkID))
         return Report(
             metadata: ReportMetadata(
-                toolVersion: document.tool["version"] ?? PreflightVersion.current,
+                toolVersion: document.tool.version,
                 startedAt: iso.date(from: document.run.startedAt) ?? Date(timeIntervalSince1970: 0),
                 finishedAt: iso.date(from: document.run.finishedAt) ?? Date(timeIntervalSince1970: 0),
                 targetPath: document.run.target, configPath: document.run.config, failOn: failOn, offline: document.run.offline),
@@ -114,11 +64,11 @@ public enum JSONReportReader {
                 WaiverNote(kind: note.kind == "expired" ? .expired : .unused,
                            waiver: waivers[note.checkId] ?? Waiver(checkID: note.checkId, target: note.target, reason: ""))
             },
-            apps: (document.apps ?? []).map { AppInfo(name: $0.name, path: $0.path, configPath: $0.config, configLines: $0.configLines ?? [:]) })
+            apps: (document.apps ?? []).map { AppInfo(name: $0.name, path: $0.path, configPath: $0.config, configLines: $0.configLines) })
     }
 
     /// The target as the report wrote it: kind and fields, the subject from the identity.
-    static func target(_ location: Document.Location) -> Target {
+    static func target(_ location: JSONReport.Location) -> Target {
         switch location.kind {
         case "file":
             let path = location.path ?? location.display

@@ -72,13 +72,14 @@ private final class EncodedPieces: @unchecked Sendable {
 }
 
 /// The encoded form, decoupled from the in-memory model so the schema changes only on purpose.
+/// Its parts are also what `JSONReportReader` reads back.
 struct JSONReport: Encodable {
-    struct Tool: Encodable {
+    struct Tool: Codable {
         var name: String
         var version: String
     }
 
-    struct Run: Encodable {
+    struct Run: Codable {
         var startedAt: String
         var finishedAt: String
         var durationMs: Int
@@ -88,7 +89,7 @@ struct JSONReport: Encodable {
         var offline: Bool
     }
 
-    struct Location: Encodable {
+    struct Location: Codable {
         var kind: String
         var display: String
         var identity: String
@@ -97,13 +98,13 @@ struct JSONReport: Encodable {
         var column: Int?
     }
 
-    struct Waiver: Encodable {
+    struct Waiver: Codable {
         var reason: String
         var owner: String?
         var expires: String?
     }
 
-    struct Finding: Encodable {
+    struct Finding: Codable {
         init(_ finding: PreflightCore.Finding) {
             checkId = finding.checkID
             title = finding.title
@@ -137,7 +138,7 @@ struct JSONReport: Encodable {
         var app: String?
     }
 
-    struct App: Encodable {
+    struct App: Codable {
         var name: String
         var path: String
         var config: String?
@@ -149,7 +150,7 @@ struct JSONReport: Encodable {
         enum CodingKeys: String, CodingKey { case name, path, config, configLines = "config_lines", verdict, exitCode = "exit_code", summary }
     }
 
-    struct WaiverNote: Encodable {
+    struct WaiverNote: Codable {
         var kind: String
         var checkId: String
         var target: String?

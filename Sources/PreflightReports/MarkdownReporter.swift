@@ -71,24 +71,18 @@ public struct MarkdownReporter: Reporter {
     /// The apps of a fleet, worst first, until the budget is spent; the rest is counted.
     func appsTable(_ report: Report, budget: Int) -> String {
         let summaries = report.appSummaries
-        var text = "### Apps (\(summaries.count)), worst first\n\n| | app | failed | warned | could not decide | exit |\n|---|---|---:|---:|---:|---:|\n"
-        for (index, (app, verdict, counts)) in summaries.enumerated() {
+        let header = "### Apps (\(summaries.count)), worst first\n\n| | app | failed | warned | could not decide | exit |\n|---|---|---:|---:|---:|---:|\n"
+        return Self.rows(summaries, header: header, budget: budget, rest: "more apps") { app, verdict, counts in
             let mark = verdict == .ready ? "✅" : verdict == .notReady ? "❌" : "⚠️"
-            let row = "| \(mark) | `\(Self.cell(app.name))` | \(counts.fail) | \(counts.warn) | \(counts.error) | \(verdict.exitCode) |\n"
-            if text.count + row.count > budget {
-                text += "\n… and \(summaries.count - index) more apps (see the full report).\n"
-                break
-            }
-            text += row
+            return "| \(mark) | `\(Self.cell(app.name))` | \(counts.fail) | \(counts.warn) | \(counts.error) | \(verdict.exitCode) |\n"
         }
-        return text + "\n"
     }
 
     /// A table of findings, row by row until the budget is spent; the rest is counted.
     func table(_ findings: [Finding], budget: Int, fleet: Bool = false) -> String {
-        var text = fleet ? "| | severity | app | check | target | finding |\n|---|---|---|---|---|---|\n"
+        let header = fleet ? "| | severity | app | check | target | finding |\n|---|---|---|---|---|---|\n"
             : "| | severity | check | target | finding |\n|---|---|---|---|---|\n"
-        for (index, finding) in findings.enumerated() {
+        return Self.rows(findings, header: header, budget: budget, rest: "more") { finding in
             let mark = switch finding.outcome {
             case .fail: "❌"
             case .warn: "⚠️"
@@ -98,12 +92,20 @@ public struct MarkdownReporter: Reporter {
             var note = ""
             if finding.waiver != nil { note = " (waived)" } else if finding.baselineState == .unchanged { note = " (baseline)" }
             let app = fleet ? " `\(Self.cell(finding.app ?? ""))` |" : ""
-            let row = "| \(mark) | \(finding.severity.rawValue) |\(app) `\(finding.checkID)` | \(Self.cell(finding.target.display)) | \(Self.cell(finding.message))\(note) |\n"
-            if text.count + row.count > budget {
-                text += "\n… and \(findings.count - index) more (see the full report).\n"
+            return "| \(mark) | \(finding.severity.rawValue) |\(app) `\(finding.checkID)` | \(Self.cell(finding.target.display)) | \(Self.cell(finding.message))\(note) |\n"
+        }
+    }
+
+    /// A header and one row per item until `budget` characters; then how many were left out.
+    static func rows<T>(_ items: [T], header: String, budget: Int, rest: String, row: (T) -> String) -> String {
+        var text = header
+        for (index, item) in items.enumerated() {
+            let line = row(item)
+            if text.count + line.count > budget {
+                text += "\n… and \(items.count - index) \(rest) (see the full report).\n"
                 break
             }
-            text += row
+            text += line
         }
         return text + "\n"
     }
