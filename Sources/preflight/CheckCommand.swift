@@ -280,7 +280,9 @@ struct CheckOptions: ParsableArguments {
         configuration.scanHistory = history
         // A retry of --wait has said all of this already.
         let firstTime = retry == nil
-        if firstTime { for warning in configuration.warnings { console.error("\(warning.description) (warning)") } }
+        // In a fleet each line says which app it is about.
+        let prefix = sharing == nil ? "" : "\(target.name): "
+        if firstTime { for warning in configuration.warnings { console.error("\(prefix)\(warning.description) (warning)") } }
         // Secrets the environment holds are masked everywhere from here on.
         redactor.add(secrets: Preflight.CheckCommand.secretValues(in: environment, configuration: configuration))
         logger.debug("configuration", metadata: ["app": "\(target.name)", "path": "\(configuration.path ?? "none")"])
@@ -306,7 +308,7 @@ struct CheckOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
-        if firstTime { for note in result.waiverNotes { console.error("preflight: warning: \(note.message)") } }
+        if firstTime { for note in result.waiverNotes { console.error("preflight: warning: \(prefix)\(note.message)") } }
         redactor.add(secrets: result.evidence.configuredVariables.filter { $0.clerk?.kind.isSecret == true }.map(\.value))
         if let record, firstTime {
             let recording = EvidenceRecording(
