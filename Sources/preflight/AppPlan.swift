@@ -77,7 +77,8 @@ struct AppPlan {
         guard case .sequence(let entries)? = node else { throw ValidationError("\(file): expected a list of app folders") }
         var targets: [Target] = []
         for entry in entries {
-            let line = entry.mark?.line ?? 1
+            // file:line:column, as a malformed preflight.yml is named.
+            let line = "\(entry.mark?.line ?? 1):\(entry.mark?.column ?? 1)"
             if let path = entry.string, case .scalar = entry {
                 let matches = expand(resolved(path))
                 if matches.isEmpty { throw ValidationError("\(file):\(line): '\(path)' names no folder") }
@@ -148,7 +149,7 @@ actor FleetProgress {
     private var finished = 0
     private var failing = 0
 
-    init(total: Int, console: Console) {
+    init(total: Int) {
         self.total = total
         enabled = isatty(STDERR_FILENO) == 1
     }

@@ -150,19 +150,15 @@ struct CheckOptions: ParsableArguments {
         try Self.checkWritable([record].compactMap { $0 })
         let baseline = try baseline.map(Self.readBaseline)
         let plan = try AppPlan.resolve(paths: paths, appsFile: apps, config: config, shard: shard, console: console)
+        let waiter = wait ? Waiter(
+            timeout: waitTimeout.duration, firstPause: waitPause.duration, failOn: failOn.severity,
+            needs: Dictionary(BuiltinChecks.registry.descriptions.map { ($0.id, $0.needs) }) { first, _ in first }, console: console) : nil
 
         guard plan.isFleet else {
             let target = plan.targets[0]
-            var run = try await runApp(target, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline, console: console)
-            var timedOut = false
-            if wait {
-                let outcome = try await waiter(app: nil).settle(run) { ids in
-                    try await runApp(target, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline,
-                                     console: console, only: ids)
-                }
-                run = outcome.run
-                timedOut = outcome.timedOut
-            }
+            let (run, timedOut) = try await checkApp(
+                target, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline, console: console,
+                waiter: waiter)
             return (Report(
                 metadata: ReportMetadata(
                     toolVersion: PreflightVersion.current, startedAt: startedAt, finishedAt: clock.now(),
@@ -175,7 +171,7 @@ struct CheckOptions: ParsableArguments {
         guard record == nil, replay == nil else { throw ValidationError("--record and --replay take one app, not \(plan.targets.count)") }
         let sharing = ProbeSharing(
             globalLimit: concurrency, perHostLimit: perHost, resolver: offline ? nil : try network.makeResolver(), http: HTTPClient(options: network.httpOptions))
-        let progress = FleetProgress(total: plan.targets.count, console: console)
+        let progress = FleetProgress(total: plan.targets.count)
         // Apps run side by side; the shared prober keeps identical probes to one and the caps global.
         // A window of apps in flight: enough to keep the caps busy, few enough that an app's
         // deadline is spent on its own probes rather than queueing, and memory stays bounded.
@@ -184,18 +180,12 @@ struct CheckOptions: ParsableArguments {
         let results = try await withThrowingTaskGroup(of: (Int, AppRun, Bool).self) { group in
             func check(_ index: Int, _ target: AppPlan.Target) {
                 group.addTask {
-                    var run = try await runApp(target, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt,
-                                               baseline: nil, console: console)
-                    var timedOut = false
-                    if wait {
-                        // Each app waits for its own checks; a retry asks again (no remembered answers) under the same caps.
-                        let outcome = try await waiter(app: target.name).settle(run) { ids in
-                            try await runApp(target, environment: environment, sharing: sharing.retrying(), logger: logger, startedAt: startedAt,
-                                             baseline: nil, console: console, only: ids)
-                        }
-                        run = outcome.run
-                        timedOut = outcome.timedOut
-                    }
+                    // Each app waits for its own checks.
+                    var appWaiter = waiter
+                    appWaiter?.app = target.name
+                    let (run, timedOut) = try await checkApp(
+                        target, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt, baseline: nil, console: console,
+                        waiter: appWaiter)
                     await progress.finished(failing: Verdict(findings: run.result.findings, failOn: failOn.severity) != .ready)
                     return (index, run, timedOut)
                 }
@@ -245,11 +235,20 @@ struct CheckOptions: ParsableArguments {
             results.contains(where: \.timedOut))
     }
 
-    func waiter(app: String?) -> Waiter {
-        Waiter(
-            timeout: waitTimeout.duration, firstPause: waitPause.duration, failOn: failOn.severity,
-            needs: Dictionary(BuiltinChecks.registry.descriptions.map { ($0.id, $0.needs) }) { first, _ in first },
-            console: Console.standard, app: app)
+    /// One app through the pipeline and, with `--wait`, again until its network checks pass or
+    /// the time is up; a retry asks again (no remembered answers) under the same caps.
+    func checkApp(
+        _ target: AppPlan.Target, environment: [String: String], sharing: ProbeSharing?, logger: Logger, startedAt: Date,
+        baseline: Baseline?, console: Console, waiter: Waiter?
+    ) async throws -> (run: AppRun, timedOut: Bool) {
+        let run = try await runApp(target, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt, baseline: baseline,
+                                   console: console)
+        guard let waiter else { return (run, false) }
+        let outcome = try await waiter.settle(run) { ids in
+            try await runApp(target, environment: environment, sharing: sharing?.retrying(), logger: logger, startedAt: startedAt,
+                             baseline: baseline, console: console, only: ids)
+        }
+        return (outcome.run, outcome.timedOut)
     }
 
     /// What the report keeps of one app of a fleet.

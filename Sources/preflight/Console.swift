@@ -11,6 +11,25 @@ struct Console: Sendable {
         FileHandle.standardOutput.write(Data(redactor.redact(text).utf8))
     }
 
+    /// Writes a report to standard output, redacted, piece by piece as `produce` hands them over.
+    func output(_ produce: ((String) throws -> Void) throws -> Void) throws {
+        try write(to: FileHandle.standardOutput, produce)
+    }
+
+    /// Redacts each piece and gathers them into large writes: a fleet's JSON is 40,000 pieces.
+    /// Each piece is redacted on its own; a secret never spans two (pieces are whole findings).
+    private func write(to handle: FileHandle, _ produce: ((String) throws -> Void) throws -> Void) throws {
+        var buffer = Data()
+        try produce { piece in
+            buffer.append(contentsOf: redactor.redact(piece).utf8)
+            if buffer.count >= 1 << 18 {
+                try handle.write(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        try handle.write(contentsOf: buffer)
+    }
+
     func error(_ text: String) {
         let line = text.hasSuffix("\n") ? text : text + "\n"
         FileHandle.standardError.write(Data(redactor.redact(line).utf8))
@@ -18,8 +37,7 @@ struct Console: Sendable {
 
     /// Writes a report file atomically (a temporary file beside it, renamed into place),
     /// redacted, piece by piece as `produce` hands them over: a fleet's report is never held
-    /// whole. Each piece is redacted on its own; a secret never spans two (pieces are whole
-    /// findings).
+    /// whole.
     func write(toFile path: String, _ produce: ((String) throws -> Void) throws -> Void) throws {
         let target = URL(fileURLWithPath: path)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
@@ -29,16 +47,7 @@ struct Console: Sendable {
         do {
             let handle = try FileHandle(forWritingTo: temporary)
             defer { try? handle.close() }
-            // Pieces are gathered into large writes: a fleet's JSON is 40,000 of them.
-            var buffer = Data()
-            try produce { piece in
-                buffer.append(contentsOf: redactor.redact(piece).utf8)
-                if buffer.count >= 1 << 18 {
-                    try handle.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
-            try handle.write(contentsOf: buffer)
+            try write(to: handle, produce)
             try handle.synchronize()
             // rename(2): atomic, and replaces what is there (FileManager's calls either refuse an
             // existing file or a missing one).

@@ -27,7 +27,7 @@ struct ReportOutput: ParsableArguments {
             if let output {
                 try console.write(toFile: output) { sink in try main.render(report, into: sink) }
             } else {
-                main.render(report) { console.output($0) }
+                try console.output { sink in try main.render(report, into: sink) }
             }
             for request in reports {
                 try console.write(toFile: request.path) { sink in try request.format.reporter().render(report, into: sink) }

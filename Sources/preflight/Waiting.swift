@@ -19,10 +19,8 @@ struct Waiter: Sendable {
 
     struct Outcome: Sendable {
         var run: CheckOptions.AppRun
-        var attempts: Int
         /// The time ran out with network checks still failing.
         var timedOut: Bool
-        var pending: [String]
     }
 
     /// What is still wrong: gating findings of checks that ask the network (waiting can change
@@ -57,16 +55,16 @@ struct Waiter: Sendable {
         defer { if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
         while true {
             let (network, files, retry) = pending(run.result.findings)
-            if network.isEmpty { return Outcome(run: run, attempts: attempts, timedOut: false, pending: []) }
+            if network.isEmpty { return Outcome(run: run, timedOut: false) }
             if !files.isEmpty {
                 console.error("\(prefix)not waiting: \(files.joined(separator: ", ")) fail on files, which waiting does not change")
-                return Outcome(run: run, attempts: attempts, timedOut: false, pending: network)
+                return Outcome(run: run, timedOut: false)
             }
             let left = timeout - (clock.now - start)
             if left <= .zero {
                 if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 console.error("\(prefix)gave up waiting after \(Self.format(timeout)) and \(attempts) attempts: still failing: \(network.joined(separator: ", "))")
-                return Outcome(run: run, attempts: attempts, timedOut: true, pending: network)
+                return Outcome(run: run, timedOut: true)
             }
             let sleep = min(pause, left)
             let line = "waiting for \(network.joined(separator: ", ")): attempt \(attempts + 1) in \(Self.format(sleep)), \(Self.format(left)) left"

@@ -17,21 +17,22 @@ import Testing
         PublishableKey.encode(host: "clerk.\(domain)", instance: .production)
     }
 
-    /// Three apps: `web` ready on example.test, `admin` on a domain whose CNAME is missing (not
-    /// ready), `docs` on nodmarc.test (a warning, below the gate: ready).
+    /// Three apps: `storefront` ready on example.test, `backoffice` on a domain whose CNAME is
+    /// missing (not ready), `helpcenter` on nodmarc.test (a warning, below the gate: ready).
+    /// Names no report would hold by accident, so "every format names every app" can fail.
     static let fleetFiles: [String: String] = [
         "apps.yml": """
             # The fleet: names are what the reports show.
-            - {path: web, name: web}
-            - {path: admin, name: admin}
-            - {path: docs, name: docs}
+            - {path: storefront, name: storefront}
+            - {path: backoffice, name: backoffice}
+            - {path: helpcenter, name: helpcenter}
             """,
-        "web/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(key("example.test"))\n",
-        "web/preflight.yml": "app:\n  domain: example.test\n  url: https://example.test/\n",
-        "admin/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(key("missing.test"))\n",
-        "admin/preflight.yml": "app:\n  domain: missing.test\n",
-        "docs/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(key("nodmarc.test"))\n",
-        "docs/preflight.yml": "app:\n  domain: nodmarc.test\n  url: https://nodmarc.test/\n",
+        "storefront/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(key("example.test"))\n",
+        "storefront/preflight.yml": "app:\n  domain: example.test\n  url: https://example.test/\n",
+        "backoffice/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(key("missing.test"))\n",
+        "backoffice/preflight.yml": "app:\n  domain: missing.test\n",
+        "helpcenter/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(key("nodmarc.test"))\n",
+        "helpcenter/preflight.yml": "app:\n  domain: nodmarc.test\n  url: https://nodmarc.test/\n",
     ]
 
     func json(_ text: String) throws -> [String: Any] {
@@ -49,39 +50,32 @@ import Testing
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         let report = try json(result.stdout)
         let apps = try #require(report["apps"] as? [[String: Any]])
-        #expect(apps.map { $0["name"] as? String } == ["admin", "docs", "web"])
+        #expect(apps.map { $0["name"] as? String } == ["backoffice", "helpcenter", "storefront"])
         #expect(apps.map { $0["exit_code"] as? Int } == [1, 0, 0])
         let findings = try #require(report["findings"] as? [[String: Any]])
-        #expect(Set(findings.compactMap { $0["app"] as? String }) == ["admin", "docs", "web"])
-        #expect(findings.contains { $0["app"] as? String == "admin" && $0["check_id"] as? String == "dns.frontend_api_cname" && $0["outcome"] as? String == "fail" })
-        #expect(findings.contains { $0["app"] as? String == "docs" && $0["check_id"] as? String == "dns.dmarc_present" && $0["outcome"] as? String == "warn" })
+        #expect(Set(findings.compactMap { $0["app"] as? String }) == ["backoffice", "helpcenter", "storefront"])
+        #expect(findings.contains { $0["app"] as? String == "backoffice" && $0["check_id"] as? String == "dns.frontend_api_cname" && $0["outcome"] as? String == "fail" })
+        #expect(findings.contains { $0["app"] as? String == "helpcenter" && $0["check_id"] as? String == "dns.dmarc_present" && $0["outcome"] as? String == "warn" })
         let validation = try SchemaValidator.validate(json: result.stdout)
         #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
 
         for (format, ending) in formats {
             let text = try String(contentsOf: out.appendingPathComponent("report.\(ending)"), encoding: .utf8)
-            for app in ["admin", "docs", "web"] { #expect(text.contains(app), "\(format) lacks \(app)") }
+            for app in ["backoffice", "helpcenter", "storefront"] { #expect(text.contains(app), "\(format) lacks \(app)") }
         }
         let sarif = try String(contentsOf: out.appendingPathComponent("report.sarif"), encoding: .utf8)
         #expect(try ExternalValidators.validateSARIF(sarif).status == 0)
         let runs = try #require(try json(sarif)["runs"] as? [[String: Any]])
-        #expect(runs.map { ($0["automationDetails"] as? [String: Any])?["id"] as? String } == ["preflight/admin/", "preflight/docs/", "preflight/web/"])
+        #expect(runs.map { ($0["automationDetails"] as? [String: Any])?["id"] as? String } == ["preflight/backoffice/", "preflight/helpcenter/", "preflight/storefront/"])
         let junit = try ExternalValidators.readJUnit(try String(contentsOf: out.appendingPathComponent("report.junit.xml"), encoding: .utf8))
         let suites = try #require(junit["suites"] as? [String: [String: Int]])
-        #expect(suites["admin/dns"]?["failures"] ?? 0 >= 1)
-        #expect(suites["web/dns"]?["failures"] == 0)
+        #expect(suites["backoffice/dns"]?["failures"] ?? 0 >= 1)
+        #expect(suites["storefront/dns"]?["failures"] == 0)
         // Problems are named with their app in the people's formats.
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
-        #expect(markdown.contains("| ❌ | `admin` |"))
+        #expect(markdown.contains("| ❌ | `backoffice` |"))
         let text = try String(contentsOf: out.appendingPathComponent("report.txt"), encoding: .utf8)
-        #expect(text.contains("FAIL  admin dns.frontend_api_cname"))
-    }
-
-    /// Drops what differs from run to run: the run's times and the target shown.
-    static func withoutRunMetadata(_ report: [String: Any]) -> NSDictionary {
-        var report = report
-        report["run"] = nil
-        return report as NSDictionary
+        #expect(text.contains("FAIL  backoffice dns.frontend_api_cname"))
     }
 
     @Test func shardsMergeIntoTheUnshardedRun() throws {
@@ -95,17 +89,18 @@ import Testing
                 ["check", "--apps", apps, "--shard", "\(index)/2", "--format", "json", "--output", folder.path + "/shard\(index).json"] + fixture.flags())
             let report = try json(try String(contentsOfFile: folder.path + "/shard\(index).json", encoding: .utf8))
             shardApps.append((report["apps"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
-            #expect(shard.status == (shardApps.last!.contains("admin") ? 1 : 0), "\(shard.stderr)")
+            #expect(shard.status == (shardApps.last!.contains("backoffice") ? 1 : 0), "\(shard.stderr)")
         }
         // Each app in exactly one shard, and neither shard empty (the names were chosen so).
-        #expect(Set(shardApps.flatMap { $0 }) == ["admin", "docs", "web"])
+        #expect(Set(shardApps.flatMap { $0 }) == ["backoffice", "helpcenter", "storefront"])
         #expect(shardApps.flatMap { $0 }.count == 3)
         #expect(shardApps.allSatisfy { !$0.isEmpty }, "\(shardApps)")
 
         let merged = try Preflight.run(["merge", folder.path + "/shard1.json", folder.path + "/shard2.json", "--format", "json"])
         #expect(merged.status == 1, "\(merged.stderr)")
-        let expected = try json(try String(contentsOfFile: folder.path + "/whole.json", encoding: .utf8))
-        #expect(Self.withoutRunMetadata(try json(merged.stdout)) == Self.withoutRunMetadata(expected))
+        // Equal apart from `run` (its times and the target shown).
+        let expected = try String(contentsOfFile: folder.path + "/whole.json", encoding: .utf8)
+        #expect(try LiveCheckTests.withoutRunMetadata(merged.stdout) == LiveCheckTests.withoutRunMetadata(expected))
 
         // Any format comes out of a merge; the same app twice is refused.
         let sarif = try Preflight.run(["merge", folder.path + "/shard1.json", folder.path + "/shard2.json", "--format", "sarif"])
@@ -133,6 +128,16 @@ import Testing
         let empty = try AppFolder(["README.md": "nothing here\n"])
         let nothing = try Preflight.run(["check", empty.path, "--offline"])
         #expect(nothing.stderr.contains("looked at package.json and pnpm-workspace.yaml workspaces, apps/*, packages/*"))
+    }
+
+    @Test func aBadAppsFileIsAUsageErrorThatSaysWhere() throws {
+        let folder = try AppFolder(["apps.yml": "- storefront\n- {path: storefront, nmae: x}\n", "storefront/preflight.yml": "app:\n  domain: example.test\n"])
+        let result = try Preflight.run(["check", "--apps", folder.path + "/apps.yml", "--offline"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("apps.yml:2:3: an app entry takes path, name and config"), "\(result.stderr)")
+        let missing = try Preflight.run(["check", "--apps", folder.path + "/apps.yml.gone", "--offline"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("cannot read"))
     }
 
     /// late.test does not exist on the fault server until a few seconds after the first question.

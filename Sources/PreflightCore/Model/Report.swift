@@ -30,9 +30,6 @@ public struct Report: Sendable {
     /// Whether this is a run over several apps.
     public var isFleet: Bool { !apps.isEmpty }
 
-    /// The findings of one app.
-    public func findings(of app: String) -> [Finding] { findings.filter { $0.app == app } }
-
     /// Each app with its verdict and counts, worst first (not ready, could not decide, ready),
     /// then by name.
     public var appSummaries: [(app: AppInfo, verdict: Verdict, summary: ReportSummary)] {

@@ -5,10 +5,8 @@ import PreflightCore
 /// HTTP over libcurl with an async API. Every exchange is bounded (time, body size,
 /// redirects) and every failure is classified (`HTTPFailureKind`); nothing throws.
 public struct HTTPClient: Sendable {
-    public var options: HTTPClientOptions {
-        didSet { connectTo = ConnectToIndex(options.connectTo) }
-    }
-    private var connectTo: ConnectToIndex
+    public let options: HTTPClientOptions
+    private let connectTo: ConnectToIndex
 
     public init(options: HTTPClientOptions = HTTPClientOptions()) {
         self.options = options
