@@ -184,7 +184,7 @@ struct CheckOptions: ParsableArguments {
                     var appWaiter = waiter
                     appWaiter?.app = target.name
                     let (run, timedOut) = try await checkApp(
-                        target, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt, baseline: nil, console: console,
+                        target, environment: environment, sharing: sharing.forApp(index), logger: logger, startedAt: startedAt, baseline: nil, console: console,
                         waiter: appWaiter)
                     await progress.finished(failing: Verdict(findings: run.result.findings, failOn: failOn.severity) != .ready)
                     return (index, run, timedOut)

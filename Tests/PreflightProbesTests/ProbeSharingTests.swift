@@ -70,4 +70,30 @@ import Testing
         let threeHosts = hosts.map { "https://\($0)/__slow?ms=250&\(id)" }
         #expect(try await fetch(threeHosts, sharing: ProbeSharing(globalLimit: 8, perHostLimit: 1)) < 0.7)
     }
+
+    @Test func anEarlierAppsRequestsGoBeforeALaterAppsQueuedFirst() async throws {
+        // One slot, held by app 0; app 2 queues, then app 1. First come, first served would
+        // finish 0, 2, 1; the earlier app's request goes first.
+        let sharing = ProbeSharing(globalLimit: 1, perHostLimit: 8)
+        let id = UUID().uuidString
+        let arrivals: [(app: Int, afterMs: UInt64)] = [(0, 0), (2, 150), (1, 300)]
+        let probers = try arrivals.map { try prober(sharing.forApp($0.app)) }
+        let finished = Finished()
+        await withTaskGroup(of: Void.self) { group in
+            for (arrival, prober) in zip(arrivals, probers) {
+                group.addTask {
+                    try? await Task.sleep(nanoseconds: arrival.afterMs * 1_000_000)
+                    _ = await prober.run([.http(HTTPProbe(url: "https://example.test/__slow?ms=700&app=\(arrival.app)&\(id)"))])
+                    await finished.add(arrival.app)
+                }
+            }
+        }
+        #expect(await finished.apps == [0, 1, 2])
+    }
+}
+
+/// The order in which apps' requests finished.
+private actor Finished {
+    var apps: [Int] = []
+    func add(_ app: Int) { apps.append(app) }
 }

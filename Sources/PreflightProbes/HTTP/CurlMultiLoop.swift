@@ -12,15 +12,31 @@ final class CurlMultiLoop: @unchecked Sendable {
     private var pending: [CurlTransfer] = []
     /// Transfers in flight, keyed by their easy handle; holding them keeps them alive.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    /// Open connections (busy and idle) at most; at the cap curl closes the longest-idle one
+    /// for a new one, or holds the transfer back. Guarded by `lock`; applied by the loop.
+    private var maxConnections = CurlMultiLoop.defaultMaxConnections
+    static let defaultMaxConnections = 64
+    private var maxConnectionsChanged = false
 
     private init() {
         // Once, before any other thread uses curl.
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
         multi = curl_multi_init()
-        _ = preflight_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 64)
+        _ = preflight_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxConnections)
         let thread = Thread { [unowned self] in self.run() }
         thread.name = "preflight.curl"
         thread.start()
+    }
+
+    /// Lets at least `count` connections be open at once, so a caller's own cap above 64
+    /// (a fleet's `--concurrency`) is not silently held to curl's.
+    func allowConnections(atLeast count: Int) {
+        lock.withLock {
+            guard count > maxConnections else { return }
+            maxConnections = count
+            maxConnectionsChanged = true
+        }
+        curl_multi_wakeup(multi)
     }
 
     /// Runs a configured transfer to completion.
@@ -39,7 +55,11 @@ final class CurlMultiLoop: @unchecked Sendable {
             lock.lock()
             let added = pending
             pending = []
+            let newMax = maxConnectionsChanged ? maxConnections : nil
+            maxConnectionsChanged = false
             lock.unlock()
+            // curl's handles belong to this thread: options change here, not in the caller's.
+            if let newMax { _ = preflight_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, newMax) }
             for transfer in added {
                 active[transfer.handle] = transfer
                 curl_multi_add_handle(multi, transfer.handle)
