@@ -244,9 +244,14 @@ struct CheckOptions: ParsableArguments {
         let run = try await runApp(target, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt, baseline: baseline,
                                    console: console)
         guard let waiter else { return (run, false) }
-        let outcome = try await waiter.settle(run) { ids in
+        var outcome = try await waiter.settle(run) { ids in
             try await runApp(target, environment: environment, sharing: sharing?.retrying(), logger: logger, startedAt: startedAt,
                              baseline: baseline, console: console, only: ids)
+        }
+        // A retry sees only the checks it re-ran; what the baseline counts as fixed is decided
+        // on the last state of every finding.
+        if let baseline {
+            (outcome.run.result.findings, outcome.run.result.baselineFixed) = baseline.apply(to: outcome.run.result.findings)
         }
         return (outcome.run, outcome.timedOut)
     }

@@ -10,8 +10,9 @@ Starts, on random loopback ports:
   - a plain HTTP server that redirects every request to https:// (except hosts listed in
     routes.json's "plain_http_hosts", which it serves as they are);
   - a dnslib server for what dnsmasq cannot do: SERVFAIL, REFUSED, slow answers, dangling
-    CNAMEs, and late.test, whose every name does not exist until --late-seconds after the first
-    question about it (records that propagate, for --wait); any other name it forwards to
+    CNAMEs, and late.test and late2.test, whose every name does not exist until --late-seconds
+    after the first question about that domain (records that propagate, for --wait; one domain
+    per test, so the tests' clocks do not start each other's); any other name it forwards to
     dnsmasq, so with --delay-ms it is a resolver whose every answer is late.
 Every domain under zone.json's "apps" gets Clerk's whole record set (clerk., accounts., the
 mail and DKIM CNAMEs, DMARC, CAA), less what its entry omits: one misconfiguration each.
@@ -357,15 +358,21 @@ def start_fault_dns(delay_ms, zone_port, late_seconds):
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
-    first_late_question = []
+    first_late_question = {}
     lock = threading.Lock()
 
-    def propagated():
-        """late.test's records "propagate" late_seconds after the first question about them."""
+    def late_domain(name):
+        """late.test, late2.test, ... when `name` is one of theirs."""
+        labels = name.split(".")
+        if len(labels) >= 2 and labels[-1] == "test" and labels[-2].startswith("late"):
+            return ".".join(labels[-2:])
+        return None
+
+    def propagated(domain):
+        """A late domain's records "propagate" late_seconds after the first question about it."""
         with lock:
-            if not first_late_question:
-                first_late_question.append(time.time())
-            return time.time() - first_late_question[0] >= late_seconds
+            first = first_late_question.setdefault(domain, time.time())
+            return time.time() - first >= late_seconds
 
     def answer(data, addr):
         try:
@@ -391,7 +398,7 @@ def start_fault_dns(delay_ms, zone_port, late_seconds):
             reply.header.rcode = RCODE.NXDOMAIN
         elif name.startswith("nxdomain."):
             reply.header.rcode = RCODE.NXDOMAIN
-        elif (name == "late.test" or name.endswith(".late.test")) and not propagated():
+        elif late_domain(name) and not propagated(late_domain(name)):
             reply.header.rcode = RCODE.NXDOMAIN
         elif name.endswith(".bench.test"):
             if request.q.qtype == QTYPE.A:

@@ -158,6 +158,33 @@ import Testing
         #expect(findings.first { $0["check_id"] as? String == "dns.dmarc_present" }?["outcome"] as? String == "pass")
     }
 
+    /// What the baseline counts as fixed is read from the last attempt, not the first. late2.test
+    /// has its own clock on the fault server, so this test does not start late.test's.
+    @Test func waitCountsTheBaselineFixedAtTheEnd() throws {
+        let app = try AppFolder([
+            ".env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(Self.key("late2.test"))\n",
+            "preflight.yml": "app:\n  domain: late2.test\n",
+        ])
+        let only = ["--only", "dns.frontend_api_cname,dns.accounts_portal_cname"]
+        // The Frontend API record accepted as a known problem (asked of a port nobody answers on).
+        let baseline = "\(app.path)/baseline.json"
+        let written = try Preflight.run(
+            ["baseline", "write", baseline, app.path, "--only", "dns.frontend_api_cname", "--dns-tries", "1"] + fixture.flags(dnsPort: 9))
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout.contains("1 finding(s) accepted"), "\(written.stdout)")
+        // Both records are missing at first: the Account Portal's is new and gates, so it is
+        // waited for; when the records appear the Frontend API's baseline entry is fixed.
+        let result = try Preflight.run(
+            ["check", app.path, "--wait", "--wait-timeout", "40s", "--baseline", baseline, "--format", "json"] + only
+                + fixture.flags(dnsPort: fixture.dns.faults))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("preflight: waiting for dns.accounts_portal_cname"))
+        let report = try json(result.stdout)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.allSatisfy { $0["outcome"] as? String == "pass" }, "\(findings)")
+        #expect((report["baseline"] as? [String: Any])?["fixed"] as? Int == 1, "\(report["baseline"] ?? "no baseline")")
+    }
+
     @Test func waitEndsAtTheDeadlineWithItsOwnCode() throws {
         let app = try AppFolder(["preflight.yml": "app:\n  domain: missing.test\n"])
         let started = Date()
