@@ -4,7 +4,7 @@ import PreflightCore
 
 /// What `check` and `snapshot` read before anything is probed: the folder, `preflight.yml` and
 /// the instance snapshot. Every problem here is a usage error (exit 2) that names its place.
-struct LoadedApp {
+struct LoadedApp: Sendable {
     var folder: URL
     var configuration: Configuration
     var snapshot: InstanceSnapshot?

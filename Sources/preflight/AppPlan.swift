@@ -63,11 +63,17 @@ struct AppPlan {
     }
 
     /// `--apps FILE`: a YAML list; each entry a path (a glob is expanded) or {path, name, config}.
-    /// Paths are relative to the file's folder.
+    /// Paths are relative to the file's folder, and so are the names they give: an app is named
+    /// the same however the file is reached (`apps.yml`, `ci/../apps.yml`, an absolute path),
+    /// so its shard and its findings' fingerprints (which hold the name) do not change.
     static func readAppsFile(_ file: String) throws -> [Target] {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().relativePath
         func resolved(_ path: String) -> String { path.hasPrefix("/") || base == "." ? path : base + "/" + path }
+        /// A match of `resolved(path)` as the file names it.
+        func written(_ match: String, _ path: String) -> String {
+            path.hasPrefix("/") || base == "." || !match.hasPrefix(base + "/") ? match : String(match.dropFirst(base.count + 1))
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -82,7 +88,7 @@ struct AppPlan {
             if let path = entry.string, case .scalar = entry {
                 let matches = expand(resolved(path))
                 if matches.isEmpty { throw ValidationError("\(file):\(line): '\(path)' names no folder") }
-                targets += matches.map { Target(name: $0, path: $0) }
+                targets += matches.map { Target(name: written($0, path), path: $0) }
             } else if case .mapping(let mapping) = entry {
                 var fields: [String: String] = [:]
                 for (key, value) in mapping {
@@ -93,7 +99,7 @@ struct AppPlan {
                 }
                 guard let path = fields["path"] else { throw ValidationError("\(file):\(line): an app entry needs a path") }
                 let folder = resolved(path)
-                targets.append(Target(name: fields["name"] ?? folder, path: folder, config: fields["config"].map(resolved)))
+                targets.append(Target(name: fields["name"] ?? path, path: folder, config: fields["config"].map(resolved)))
             } else {
                 throw ValidationError("\(file):\(line): an app entry is a path or {path, name, config}")
             }

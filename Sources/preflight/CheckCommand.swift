@@ -156,8 +156,9 @@ struct CheckOptions: ParsableArguments {
 
         guard plan.isFleet else {
             let target = plan.targets[0]
+            let app = try AppLoader.load(path: target.path, config: target.config, registry: BuiltinChecks.registry, console: console)
             let (run, timedOut) = try await checkApp(
-                target, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline, console: console,
+                target, app: app, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline, console: console,
                 waiter: waiter)
             return (Report(
                 metadata: ReportMetadata(
@@ -169,6 +170,7 @@ struct CheckOptions: ParsableArguments {
         }
 
         guard record == nil, replay == nil else { throw ValidationError("--record and --replay take one app, not \(plan.targets.count)") }
+        let loaded = try Self.loadAll(plan.targets, console: console)
         let sharing = ProbeSharing(
             globalLimit: concurrency, perHostLimit: perHost, resolver: offline ? nil : try network.makeResolver(), http: HTTPClient(options: network.httpOptions))
         let progress = FleetProgress(total: plan.targets.count)
@@ -184,7 +186,7 @@ struct CheckOptions: ParsableArguments {
                     var appWaiter = waiter
                     appWaiter?.app = target.name
                     let (run, timedOut) = try await checkApp(
-                        target, environment: environment, sharing: sharing.forApp(index), logger: logger, startedAt: startedAt, baseline: nil, console: console,
+                        target, app: loaded[index], environment: environment, sharing: sharing.forApp(index), logger: logger, startedAt: startedAt, baseline: nil, console: console,
                         waiter: appWaiter)
                     await progress.finished(failing: Verdict(findings: run.result.findings, failOn: failOn.severity) != .ready)
                     return (index, run, timedOut)
@@ -238,14 +240,14 @@ struct CheckOptions: ParsableArguments {
     /// One app through the pipeline and, with `--wait`, again until its network checks pass or
     /// the time is up; a retry asks again (no remembered answers) under the same caps.
     func checkApp(
-        _ target: AppPlan.Target, environment: [String: String], sharing: ProbeSharing?, logger: Logger, startedAt: Date,
+        _ target: AppPlan.Target, app: LoadedApp, environment: [String: String], sharing: ProbeSharing?, logger: Logger, startedAt: Date,
         baseline: Baseline?, console: Console, waiter: Waiter?
     ) async throws -> (run: AppRun, timedOut: Bool) {
-        let run = try await runApp(target, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt, baseline: baseline,
+        let run = try await runApp(target, app: app, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt, baseline: baseline,
                                    console: console)
         guard let waiter else { return (run, false) }
         var outcome = try await waiter.settle(run) { ids in
-            try await runApp(target, environment: environment, sharing: sharing?.retrying(), logger: logger, startedAt: startedAt,
+            try await runApp(target, app: app, environment: environment, sharing: sharing?.retrying(), logger: logger, startedAt: startedAt,
                              baseline: baseline, console: console, only: ids)
         }
         // A retry sees only the checks it re-ran; what the baseline counts as fixed is decided
@@ -254,6 +256,30 @@ struct CheckOptions: ParsableArguments {
             (outcome.run.result.findings, outcome.run.result.baselineFixed) = baseline.apply(to: outcome.run.result.findings)
         }
         return (outcome.run, outcome.timedOut)
+    }
+
+    /// Every app's folder, configuration and snapshot, read before anything is probed: a
+    /// mistake in one app's files is found in seconds, not after hundreds of apps were checked,
+    /// and every app's mistakes are listed at once. Any of them is a usage error (exit 2).
+    static func loadAll(_ targets: [AppPlan.Target], console: Console) throws -> [LoadedApp] {
+        var loaded: [LoadedApp] = []
+        var failed: [String] = []
+        for target in targets {
+            do {
+                loaded.append(try AppLoader.load(path: target.path, config: target.config, registry: BuiltinChecks.registry, console: console))
+            } catch let error as ValidationError {
+                console.error("preflight: \(target.name): \(error.message)")
+                failed.append(target.name)
+            } catch is ExitCode {
+                failed.append(target.name)  // its issues are printed, each with file:line:column
+            }
+        }
+        guard failed.isEmpty else {
+            let named = failed.prefix(10).joined(separator: ", ") + (failed.count > 10 ? ", …" : "")
+            console.error("preflight: \(failed.count) of \(targets.count) apps cannot be read (\(named)); nothing was checked")
+            throw ExitCode(ExitStatus.usage)
+        }
+        return loaded
     }
 
     /// What the report keeps of one app of a fleet.
@@ -272,12 +298,11 @@ struct CheckOptions: ParsableArguments {
 
     /// One app through the pipeline: load, gather (through the shared prober in a fleet), evaluate, settle.
     func runApp(
-        _ target: AppPlan.Target, environment: [String: String], sharing: ProbeSharing?, logger: Logger, startedAt: Date,
+        _ target: AppPlan.Target, app: LoadedApp, environment: [String: String], sharing: ProbeSharing?, logger: Logger, startedAt: Date,
         baseline: Baseline?, console: Console, only retry: [String]? = nil
     ) async throws -> AppRun {
         let redactor = SharedRedactor.shared
         let registry = BuiltinChecks.registry
-        let app = try AppLoader.load(path: target.path, config: target.config, registry: registry, console: console)
         let folder = app.folder
         var configuration = app.configuration
         clerk.apply(to: &configuration)

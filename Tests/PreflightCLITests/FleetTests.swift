@@ -140,6 +140,23 @@ import Testing
         #expect(missing.stderr.contains("cannot read"))
     }
 
+    @Test func everyAppsBadFilesAreNamedBeforeAnythingIsChecked() throws {
+        let folder = try AppFolder([
+            "apps.yml": "- storefront\n- typo\n- snapshot\n",
+            "storefront/preflight.yml": "app:\n  domain: example.test\n",
+            "typo/preflight.yml": "app:\n  domian: example.test\n",
+            "snapshot/preflight.yml": "app:\n  domain: example.test\nclerk:\n  instance_snapshot: gone.json\n",
+        ])
+        let report = folder.path + "/report.json"
+        let result = try Preflight.run(["check", "--apps", folder.path + "/apps.yml", "--offline", "--output", report])
+        #expect(result.status == 2)
+        // Both broken apps, not only the first; each problem where it is.
+        #expect(result.stderr.contains("typo/preflight.yml:2:3: unknown key 'domian'"), "\(result.stderr)")
+        #expect(result.stderr.contains("preflight: snapshot: cannot read the instance snapshot"), "\(result.stderr)")
+        #expect(result.stderr.contains("2 of 3 apps cannot be read (typo, snapshot); nothing was checked"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: report))
+    }
+
     /// late.test does not exist on the fault server until a few seconds after the first question.
     @Test func waitEndsReadyWhenTheRecordsAppear() throws {
         let app = try AppFolder([
