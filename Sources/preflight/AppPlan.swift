@@ -151,13 +151,16 @@ struct Shard: ExpressibleByArgument, Sendable {
 /// nothing of it reaches standard output or the report files.
 actor FleetProgress {
     let total: Int
-    let enabled: Bool
     private var finished = 0
     private var failing = 0
 
     init(total: Int) {
         self.total = total
-        enabled = isatty(STDERR_FILENO) == 1
+    }
+
+    /// Shown from the start, so a long first app is not a blank terminal.
+    func start() {
+        draw("[0/\(total) apps]")
     }
 
     func finished(failing isFailing: Bool) {
@@ -171,7 +174,6 @@ actor FleetProgress {
     }
 
     private func draw(_ line: String?) {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + (line ?? "")).utf8))
+        StatusLine.shared.show(line)
     }
 }

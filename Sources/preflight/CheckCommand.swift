@@ -174,6 +174,7 @@ struct CheckOptions: ParsableArguments {
         let sharing = ProbeSharing(
             globalLimit: concurrency, perHostLimit: perHost, resolver: offline ? nil : try network.makeResolver(), http: HTTPClient(options: network.httpOptions))
         let progress = FleetProgress(total: plan.targets.count)
+        await progress.start()
         // Apps run side by side; the shared prober keeps identical probes to one and the caps global.
         // A window of apps in flight: enough to keep the caps busy, few enough that an app's
         // deadline is spent on its own probes rather than queueing, and memory stays bounded.

@@ -30,9 +30,10 @@ struct Console: Sendable {
         try handle.write(contentsOf: buffer)
     }
 
+    /// A line on standard error; on a terminal it goes above the status line, if one is shown.
     func error(_ text: String) {
         let line = text.hasSuffix("\n") ? text : text + "\n"
-        FileHandle.standardError.write(Data(redactor.redact(line).utf8))
+        StatusLine.shared.write(above: redactor.redact(line))
     }
 
     /// Writes a report file atomically (a temporary file beside it, renamed into place),
@@ -69,6 +70,36 @@ struct Console: Sendable {
     static func wantsColor(noColorFlag: Bool, environment: [String: String]) -> Bool {
         !noColorFlag && (environment["NO_COLOR"] ?? "").isEmpty && isatty(STDOUT_FILENO) == 1
             && environment["TERM"] != "dumb"
+    }
+}
+
+/// The one line redrawn in place on a terminal's standard error: a fleet's progress, a wait's
+/// countdown. Other lines written to standard error while it shows go above it (it is cleared,
+/// the line written, and it is drawn again), so they never run into it. Not a terminal: nothing
+/// is drawn and lines are written as they are.
+final class StatusLine: @unchecked Sendable {
+    static let shared = StatusLine()
+
+    let enabled = isatty(STDERR_FILENO) == 1
+    private let lock = NSLock()
+    /// Guarded by `lock`.
+    private var current = ""
+    private static let clear = "\r\u{1B}[K"
+
+    /// Shows `line` in place of the previous one; nil clears it.
+    func show(_ line: String?) {
+        guard enabled else { return }
+        lock.withLock {
+            current = line ?? ""
+            FileHandle.standardError.write(Data((Self.clear + current).utf8))
+        }
+    }
+
+    func write(above text: String) {
+        lock.withLock {
+            guard enabled, !current.isEmpty else { return FileHandle.standardError.write(Data(text.utf8)) }
+            FileHandle.standardError.write(Data((Self.clear + text + current).utf8))
+        }
     }
 }
 

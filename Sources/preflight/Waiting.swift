@@ -51,8 +51,10 @@ struct Waiter: Sendable {
         var pause = firstPause
         var attempts = 1
         let prefix = app.map { "preflight: \($0): " } ?? "preflight: "
-        let progress = app == nil && isatty(STDERR_FILENO) == 1
-        defer { if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        // One app: its countdown is the status line. In a fleet the status line is the fleet's
+        // progress, and each app's attempts are lines above it.
+        let progress = app == nil && StatusLine.shared.enabled
+        defer { if progress { StatusLine.shared.show(nil) } }
         while true {
             let (network, files, retry) = pending(run.result.findings)
             if network.isEmpty { return Outcome(run: run, timedOut: false) }
@@ -62,14 +64,13 @@ struct Waiter: Sendable {
             }
             let left = timeout - (clock.now - start)
             if left <= .zero {
-                if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 console.error("\(prefix)gave up waiting after \(Self.format(timeout)) and \(attempts) attempts: still failing: \(network.joined(separator: ", "))")
                 return Outcome(run: run, timedOut: true)
             }
             let sleep = min(pause, left)
             let line = "waiting for \(network.joined(separator: ", ")): attempt \(attempts + 1) in \(Self.format(sleep)), \(Self.format(left)) left"
             if progress {
-                FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+                StatusLine.shared.show(line)
             } else {
                 console.error(prefix + line)
             }

@@ -234,6 +234,11 @@ import Testing
         let fleetCommand = ([Preflight.binary, "check", "--apps", fleet.path + "/apps.yml", "--quiet"] + fixture.flags()).map { "'\($0)'" }.joined(separator: " ")
         let fleetRun = try ChildProcess.run(script, ["-qefc", fleetCommand, "/dev/null"], environment: Preflight.baseEnvironment, timeout: 30)
         #expect(fleetRun.stdout.contains("[3/3 apps] 1 not ready"), "\(fleetRun.stdout)")
+        // Lines written while it shows (an app's --wait attempts) go above it, never into it.
+        let waiting = try ChildProcess.run(script, ["-qefc", fleetCommand + " --wait=2s --only dns.frontend_api_cname", "/dev/null"], environment: Preflight.baseEnvironment, timeout: 30)
+        #expect(waiting.stdout.contains("preflight: backoffice: gave up waiting after 2s"), "\(waiting.stdout)")
+        #expect(waiting.stdout.contains("[3/3 apps] 1 not ready"), "\(waiting.stdout)")
+        #expect(!waiting.stdout.contains("not readypreflight") && !waiting.stdout.contains("apps]preflight"), "\(waiting.stdout)")
         // Without a terminal, none of it.
         let piped = try Preflight.run(["check", "--apps", fleet.path + "/apps.yml", "--quiet"] + fixture.flags())
         #expect(!piped.stderr.contains("apps]") && !piped.stdout.contains("apps]"))
