@@ -1,4 +1,5 @@
 import Foundation
+import PreflightCore
 import PreflightTestSupport
 import Testing
 import Yams
@@ -45,5 +46,82 @@ import Yams
             #expect(Self.checkHelp.contains(flag), "preflight check has no \(flag)")
         }
         #expect((template["preflight"] as? [String: Any])?["extends"] as? String == ".preflight")
+    }
+
+    /// A fleet of two apps, one ready and one with a development key, checked offline.
+    static func fleet() throws -> AppFolder {
+        try AppFolder([
+            "apps.yml": "- apps/*\n",
+            "apps/web/preflight.yml": "app:\n  domain: example.com\n",
+            "apps/web/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(PublishableKey.encode(host: "clerk.example.com", instance: .production))\n",
+            "apps/admin/preflight.yml": "app:\n  domain: example.com\n",
+            "apps/admin/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk\n",
+        ])
+    }
+
+    /// The apps the JSON report holds.
+    static func apps(inReport path: String) throws -> [String] {
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        return (report["apps"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+    }
+
+    /// The action's check step, run by bash as GitHub runs it (the built binary in place of the
+    /// release build): a shard of a fleet, its reports, its outputs and its summary.
+    @Test func theGitHubActionChecksAShardOfAFleet() throws {
+        let action = try Self.load("action.yml")
+        let steps = try #require((action["runs"] as? [String: Any])?["steps"] as? [[String: Any]])
+        var script = try #require(steps.first { $0["id"] as? String == "check" }?["run"] as? String)
+        let build = try #require(script.split(separator: "\n").first { $0.hasPrefix("bin=") })
+        script = script.replacingOccurrences(of: build, with: "bin='\(Preflight.binary)'")
+        let folder = try Self.fleet()
+        let shardOf = { (app: String) in (1...2).first { index in
+            (try? Preflight.run(["check", "--apps", "apps.yml", "--shard", "\(index)/2", "--offline", "--format", "json"], directory: folder.path).stdout)
+                .map { $0.contains("\"name\" : \"\(app)\"") } ?? false
+        } }
+        // The shard that holds the app with the development key: not ready.
+        let shard = try #require(shardOf("apps/admin"))
+        let environment = Preflight.baseEnvironment.merging([
+            "GITHUB_OUTPUT": folder.path + "/output", "GITHUB_STEP_SUMMARY": folder.path + "/summary.md",
+            "PREFLIGHT_PATH": ".", "PREFLIGHT_APPS": "apps.yml", "PREFLIGHT_SHARD": "\(shard)/2", "PREFLIGHT_FAIL_ON": "error",
+            "PREFLIGHT_BASELINE": "", "PREFLIGHT_ARGS": "--offline",
+        ]) { $1 }
+        let result = try ChildProcess.run("/bin/bash", ["-e", "-c", script], environment: environment, directory: folder.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try String(contentsOfFile: folder.path + "/output", encoding: .utf8)
+        #expect(output.contains("suffix=-\(shard)-of-2\n"), "\(output)")
+        #expect(output.contains("exit-code=1\n"), "\(output)")
+        // Only the shard's apps, never the folder the action was given as `path`.
+        let apps = try Self.apps(inReport: folder.path + "/preflight.json")
+        #expect(apps.contains("apps/admin") && !apps.contains("."), "\(apps)")
+        #expect(try String(contentsOfFile: folder.path + "/summary.md", encoding: .utf8).contains("apps/admin"))
+        for format in ["sarif", "html", "junit.xml", "md"] {
+            #expect(FileManager.default.fileExists(atPath: folder.path + "/preflight.\(format)"), "no preflight.\(format)")
+        }
+    }
+
+    /// The GitLab job's script lines, run by one bash as GitLab runs them, in the second of two
+    /// `parallel:` copies: its shard of the fleet.
+    @Test func theGitLabTemplateChecksItsShardOfAFleet() throws {
+        let template = try Self.load("ci/preflight.gitlab-ci.yml")
+        let lines = try #require((template[".preflight"] as? [String: Any])?["script"] as? [String])
+        // Bootstrap and build are the image's business here; the built binary stands in.
+        let script = (["bin='\(Preflight.binary)'"] + lines.filter { !$0.contains("bootstrap") && !$0.contains("swift build") })
+            .joined(separator: "\n")
+        let folder = try Self.fleet()
+        var seen: [String] = []
+        for index in 1...2 {
+            let environment = Preflight.baseEnvironment.merging([
+                "PREFLIGHT_PATH": ".", "PREFLIGHT_APPS": "apps.yml", "PREFLIGHT_FAIL_ON": "error", "PREFLIGHT_ARGS": "--offline",
+                "CI_NODE_INDEX": "\(index)", "CI_NODE_TOTAL": "2",
+            ]) { $1 }
+            let result = try ChildProcess.run("/bin/bash", ["-e", "-o", "pipefail", "-c", script], environment: environment, directory: folder.path)
+            #expect([0, 1].contains(result.status), "\(result.stderr)")
+            let apps = try Self.apps(inReport: folder.path + "/preflight.json")
+            #expect(result.status == (apps.contains("apps/admin") ? 1 : 0))
+            #expect(try ExternalValidators.readJUnit(try String(contentsOfFile: folder.path + "/preflight.junit.xml", encoding: .utf8)).isEmpty == false)
+            seen += apps
+        }
+        // The two copies together checked each app once.
+        #expect(seen.sorted() == ["apps/admin", "apps/web"], "\(seen)")
     }
 }
