@@ -94,8 +94,8 @@ actor ProbeCache {
 /// scripts its page loads) go before the first requests of apps that started later: the app
 /// finishes sooner, and its follow-ups find its idle connection still open instead of
 /// waiting behind a queue that outlives the connection cache (bench/fleet: 4 handshakes per
-/// app instead of 8).
-final class RequestLimiter: @unchecked Sendable {
+/// app instead of 8). A fleet's window of apps in flight is one too (with no host).
+public final class RequestLimiter: @unchecked Sendable {
     let global: Int
     let perHost: Int
     private struct Waiter {
@@ -112,7 +112,7 @@ final class RequestLimiter: @unchecked Sendable {
     private var waiting: [Waiter] = []
     private var arrivals = 0
 
-    init(global: Int, perHost: Int) {
+    public init(global: Int, perHost: Int = .max) {
         self.global = global
         self.perHost = perHost
     }
@@ -126,7 +126,7 @@ final class RequestLimiter: @unchecked Sendable {
         if let host { hostInFlight[host, default: 0] += 1 }
     }
 
-    func acquire(host: String?, priority: Int = 0) async {
+    public func acquire(host: String? = nil, priority: Int = 0) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let now = lock.withLock { () -> Bool in
                 // After every release no waiter fits while a slot is free (release serves every
@@ -150,7 +150,7 @@ final class RequestLimiter: @unchecked Sendable {
         }
     }
 
-    func release(host: String?) {
+    public func release(host: String? = nil) {
         let ready = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
             inFlight -= 1
             if let host { hostInFlight[host, default: 1] -= 1 }

@@ -176,27 +176,24 @@ struct CheckOptions: ParsableArguments {
         let progress = FleetProgress(total: plan.targets.count)
         await progress.start()
         // Apps run side by side; the shared prober keeps identical probes to one and the caps global.
-        // A window of apps in flight: enough to keep the caps busy, few enough that an app's
+        // A window of apps being checked: enough to keep the caps busy, few enough that an app's
         // deadline is spent on its own probes rather than queueing, and memory stays bounded.
-        let window = max(8, concurrency)
+        // An app pausing between --wait attempts leaves the window, so apps that wait for their
+        // records do not hold back the others; its next attempt goes before apps not yet started.
+        let window = RequestLimiter(global: max(8, concurrency))
         var checks: [String: CheckDescription] = [:]
         let results = try await withThrowingTaskGroup(of: (Int, AppRun, Bool).self) { group in
-            func check(_ index: Int, _ target: AppPlan.Target) {
+            for (index, target) in plan.targets.enumerated() {
                 group.addTask {
                     // Each app waits for its own checks.
                     var appWaiter = waiter
                     appWaiter?.app = target.name
                     let (run, timedOut) = try await checkApp(
                         target, app: loaded[index], environment: environment, sharing: sharing.forApp(index), logger: logger, startedAt: startedAt, baseline: nil, console: console,
-                        waiter: appWaiter)
+                        waiter: appWaiter, window: window, place: index)
                     await progress.finished(failing: Verdict(findings: run.result.findings, failOn: failOn.severity) != .ready)
                     return (index, run, timedOut)
                 }
-            }
-            var pending = plan.targets.enumerated().makeIterator()
-            for _ in 0..<window {
-                guard let (index, target) = pending.next() else { break }
-                check(index, target)
             }
             // Only what the report needs is kept of each app (not its evidence nor configuration),
             // so memory grows with findings, not with everything read.
@@ -213,7 +210,6 @@ struct CheckOptions: ParsableArguments {
                     notes: run.result.waiverNotes,
                     info: AppInfo(name: target.name, path: target.path, configPath: run.configuration.path, configLines: run.configuration.lines),
                     timedOut: timedOut))
-                if let (index, target) = pending.next() { check(index, target) }
             }
             return done
         }
@@ -240,17 +236,20 @@ struct CheckOptions: ParsableArguments {
 
     /// One app through the pipeline and, with `--wait`, again until its network checks pass or
     /// the time is up; a retry asks again (no remembered answers) under the same caps.
+    /// In a fleet each attempt takes a place in `window` (`place` = the app's order in the run).
     func checkApp(
         _ target: AppPlan.Target, app: LoadedApp, environment: [String: String], sharing: ProbeSharing?, logger: Logger, startedAt: Date,
-        baseline: Baseline?, console: Console, waiter: Waiter?
+        baseline: Baseline?, console: Console, waiter: Waiter?, window: RequestLimiter? = nil, place: Int = 0
     ) async throws -> (run: AppRun, timedOut: Bool) {
-        let run = try await runApp(target, app: app, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt, baseline: baseline,
-                                   console: console)
-        guard let waiter else { return (run, false) }
-        var outcome = try await waiter.settle(run) { ids in
-            try await runApp(target, app: app, environment: environment, sharing: sharing?.retrying(), logger: logger, startedAt: startedAt,
-                             baseline: baseline, console: console, only: ids)
+        @Sendable func attempt(_ only: [String]?, _ sharing: ProbeSharing?) async throws -> AppRun {
+            await window?.acquire(priority: place)
+            defer { window?.release() }
+            return try await runApp(target, app: app, environment: environment, sharing: sharing, logger: logger, startedAt: startedAt,
+                                    baseline: baseline, console: console, only: only)
         }
+        let run = try await attempt(nil, sharing)
+        guard let waiter else { return (run, false) }
+        var outcome = try await waiter.settle(run) { ids in try await attempt(ids, sharing?.retrying()) }
         // A retry sees only the checks it re-ran; what the baseline counts as fixed is decided
         // on the last state of every finding.
         if let baseline {

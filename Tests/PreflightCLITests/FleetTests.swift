@@ -221,6 +221,23 @@ import Testing
         #expect(quick.stderr.contains("not waiting: keys.publishable_key_live fail on files"))
     }
 
+    /// Apps pausing between attempts leave the window of apps in flight (8 at --concurrency 1):
+    /// nine apps waiting for records that never come wait side by side, not in two waves.
+    @Test func appsThatWaitDoNotHoldBackTheOthers() throws {
+        var files = ["apps.yml": "- apps/*\n"]
+        for index in 1...9 { files["apps/app\(index)/preflight.yml"] = "app:\n  domain: missing.test\n" }
+        let folder = try AppFolder(files)
+        let started = Date()
+        let result = try Preflight.run(
+            ["check", "--apps", folder.path + "/apps.yml", "--only", "dns.frontend_api_cname", "--wait=3s", "--concurrency", "1", "--format", "json"]
+                + fixture.flags(dnsPort: fixture.dns.faults))
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(result.status == 4, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "gave up waiting after 3s").count == 10, "\(result.stderr)")
+        // One wave is 3 s; a second would end after 6.
+        #expect(elapsed >= 3 && elapsed < 5.5, "\(elapsed)")
+    }
+
     @Test func progressOnlyOnATerminal() throws {
         let script = try #require(ChildProcess.which("script"))
         let app = try AppFolder(["preflight.yml": "app:\n  domain: missing.test\n"])
