@@ -147,12 +147,14 @@ struct Shard: ExpressibleByArgument, Sendable {
     }
 }
 
-/// "[12/40 apps] 3 not ready" on standard error while a fleet runs, on a terminal only;
-/// nothing of it reaches standard output or the report files.
+/// "[12/40 apps] 3 not ready, 2 waiting" on standard error while a fleet runs, on a terminal
+/// only; nothing of it reaches standard output or the report files.
 actor FleetProgress {
     let total: Int
     private var finished = 0
     private var failing = 0
+    /// Apps between --wait attempts, by name.
+    private var waiting: Set<String> = []
 
     init(total: Int) {
         self.total = total
@@ -160,13 +162,27 @@ actor FleetProgress {
 
     /// Shown from the start, so a long first app is not a blank terminal.
     func start() {
-        draw("[0/\(total) apps]")
+        redraw()
     }
 
-    func finished(failing isFailing: Bool) {
+    /// `app` is waiting for its records or certificates (--wait).
+    func waits(_ app: String) {
+        guard waiting.insert(app).inserted else { return }
+        redraw()
+    }
+
+    func finished(_ app: String, failing isFailing: Bool) {
         finished += 1
         if isFailing { failing += 1 }
-        draw("[\(finished)/\(total) apps] \(failing) not ready")
+        waiting.remove(app)
+        redraw()
+    }
+
+    private func redraw() {
+        var line = "[\(finished)/\(total) apps]"
+        if finished > 0 { line += " \(failing) not ready" }
+        if !waiting.isEmpty { line += (finished > 0 ? "," : "") + " \(waiting.count) waiting" }
+        draw(line)
     }
 
     func done() {

@@ -188,10 +188,11 @@ struct CheckOptions: ParsableArguments {
                     // Each app waits for its own checks.
                     var appWaiter = waiter
                     appWaiter?.app = target.name
+                    appWaiter?.progress = progress
                     let (run, timedOut) = try await checkApp(
                         target, app: loaded[index], environment: environment, sharing: sharing.forApp(index), logger: logger, startedAt: startedAt, baseline: nil, console: console,
                         waiter: appWaiter, window: window, place: index)
-                    await progress.finished(failing: Verdict(findings: run.result.findings, failOn: failOn.severity) != .ready)
+                    await progress.finished(target.name, failing: Verdict(findings: run.result.findings, failOn: failOn.severity) != .ready)
                     return (index, run, timedOut)
                 }
             }

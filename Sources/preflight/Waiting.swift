@@ -16,6 +16,8 @@ struct Waiter: Sendable {
     var console: Console
     /// The app's name in a fleet (then every line says which app it is about).
     var app: String?
+    /// A fleet's progress line, which counts the apps waiting.
+    var progress: FleetProgress?
 
     struct Outcome: Sendable {
         var run: CheckOptions.AppRun
@@ -53,8 +55,8 @@ struct Waiter: Sendable {
         let prefix = app.map { "preflight: \($0): " } ?? "preflight: "
         // One app: its countdown is the status line. In a fleet the status line is the fleet's
         // progress, and each app's attempts are lines above it.
-        let progress = app == nil && StatusLine.shared.enabled
-        defer { if progress { StatusLine.shared.show(nil) } }
+        let countdown = app == nil && StatusLine.shared.enabled
+        defer { if countdown { StatusLine.shared.show(nil) } }
         while true {
             let (network, files, retry) = pending(run.result.findings)
             if network.isEmpty { return Outcome(run: run, timedOut: false) }
@@ -69,11 +71,12 @@ struct Waiter: Sendable {
             }
             let sleep = min(pause, left)
             let line = "waiting for \(network.joined(separator: ", ")): attempt \(attempts + 1) in \(Self.format(sleep)), \(Self.format(left)) left"
-            if progress {
+            if countdown {
                 StatusLine.shared.show(line)
             } else {
                 console.error(prefix + line)
             }
+            if let app { await progress?.waits(app) }
             try await Task.sleep(for: sleep)
             let again = try await rerun(retry)
             // The re-run checks' findings replace theirs; every other finding stays as it was.
