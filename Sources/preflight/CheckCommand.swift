@@ -196,8 +196,8 @@ struct CheckOptions: ParsableArguments {
                     return (index, run, timedOut)
                 }
             }
-            // Only what the report needs is kept of each app (not its evidence nor configuration),
-            // so memory grows with findings, not with everything read.
+            // Only what the report needs is kept of a finished app (not its evidence: pages, DNS
+            // answers, certificates), so memory grows with findings, not with everything read.
             var done: [AppDone] = []
             for try await (index, run, timedOut) in group {
                 let target = plan.targets[index]
