@@ -17,9 +17,10 @@ public enum JSONReportReader {
         var findings: [JSONReport.Finding]
         var apps: [JSONReport.App]?
         var waiverNotes: [JSONReport.WaiverNote]?
+        var baseline: JSONReport.BaselineInfo?
 
         enum CodingKeys: String, CodingKey {
-            case schemaVersion = "schema_version", tool, run, findings, apps, waiverNotes = "waiver_notes"
+            case schemaVersion = "schema_version", tool, run, findings, apps, waiverNotes = "waiver_notes", baseline
         }
     }
 
@@ -58,12 +59,14 @@ public enum JSONReportReader {
                 toolVersion: document.tool.version,
                 startedAt: iso.date(from: document.run.startedAt) ?? Date(timeIntervalSince1970: 0),
                 finishedAt: iso.date(from: document.run.finishedAt) ?? Date(timeIntervalSince1970: 0),
-                targetPath: document.run.target, configPath: document.run.config, failOn: failOn, offline: document.run.offline),
+                targetPath: document.run.target, configPath: document.run.config, failOn: failOn, offline: document.run.offline,
+                baselinePath: document.baseline?.path),
             findings: findings, checks: checks.filter { ids.contains($0.id) },
             waiverNotes: (document.waiverNotes ?? []).map { note in
                 WaiverNote(kind: note.kind == "expired" ? .expired : .unused,
                            waiver: waivers[note.checkId] ?? Waiver(checkID: note.checkId, target: note.target, reason: ""))
             },
+            baselineFixed: document.baseline?.fixed,
             apps: (document.apps ?? []).map { AppInfo(name: $0.name, path: $0.path, configPath: $0.config, configLines: $0.configLines) })
     }
 
@@ -83,7 +86,8 @@ public enum JSONReportReader {
     }
 
     /// Several reports as one: their findings and apps together, the earliest start, the
-    /// latest finish, the strictest gate. A one-app report becomes an app named by its target.
+    /// latest finish, the strictest gate, the baseline entries each found fixed added up. A
+    /// one-app report becomes an app named by its target.
     public static func merge(_ reports: [Report], display: String) -> Report {
         var findings: [Finding] = []
         var apps: [AppInfo] = []
@@ -109,13 +113,15 @@ public enum JSONReportReader {
         let first = reports.map(\.metadata.startedAt).min() ?? Date(timeIntervalSince1970: 0)
         let last = reports.map(\.metadata.finishedAt).max() ?? first
         let failOn = reports.map(\.metadata.failOn).min() ?? .error
+        let baselined = reports.filter { $0.metadata.baselinePath != nil }
         return Report(
             metadata: ReportMetadata(
                 toolVersion: PreflightVersion.current, startedAt: first, finishedAt: last, targetPath: display, configPath: nil,
-                failOn: failOn, offline: reports.allSatisfy(\.metadata.offline)),
+                failOn: failOn, offline: reports.allSatisfy(\.metadata.offline), baselinePath: baselined.first?.metadata.baselinePath),
             // Grouped by app, each app's findings in the runner's order.
             findings: Dictionary(grouping: findings) { $0.app ?? "" }.sorted { $0.key < $1.key }.flatMap { Settlement.sorted($0.value) },
             checks: checks.values.sorted { $0.id < $1.id }, waiverNotes: notes,
+            baselineFixed: baselined.isEmpty ? nil : baselined.reduce(0) { $0 + ($1.baselineFixed ?? 0) },
             apps: apps.sorted { $0.name < $1.name })
     }
 }

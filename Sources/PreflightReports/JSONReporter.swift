@@ -159,7 +159,7 @@ struct JSONReport: Encodable {
         enum CodingKeys: String, CodingKey { case kind, checkId = "check_id", target, message }
     }
 
-    struct BaselineInfo: Encodable {
+    struct BaselineInfo: Codable {
         var path: String
         var fixed: Int
     }

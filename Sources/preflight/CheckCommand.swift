@@ -225,7 +225,7 @@ struct CheckOptions: ParsableArguments {
             infos.append(app.info)
         }
         var fixed: Int?
-        if let baseline { (findings, fixed) = baseline.apply(to: findings) }
+        if let baseline { (findings, fixed) = baseline.apply(to: findings, apps: Set(infos.map(\.name))) }
         let order = BuiltinChecks.registry.descriptions.map(\.id)
         return (Report(
             metadata: ReportMetadata(

@@ -140,6 +140,34 @@ import Testing
         #expect(missing.stderr.contains("cannot read"))
     }
 
+    /// A baseline of the whole fleet used by its shards: a shard counts as fixed only its own
+    /// apps' entries, and the merged report adds them up to what one run would say.
+    @Test func shardsCountOnlyTheirOwnBaselineEntriesAsFixed() throws {
+        let folder = try AppFolder(Self.fleetFiles)
+        let apps = folder.path + "/apps.yml"
+        let baseline = folder.path + "/baseline.json"
+        let written = try Preflight.run(["baseline", "write", baseline, "--apps", apps] + fixture.flags())
+        #expect(written.status == 0, "\(written.stderr)")
+        let entries = try #require(try json(try String(contentsOfFile: baseline, encoding: .utf8))["entries"] as? [[String: Any]])
+        #expect(entries.contains { $0["app"] as? String == "backoffice" }, "\(entries)")
+        // Nothing changed: nothing fixed, in the whole run and in each shard.
+        func fixed(_ report: [String: Any]) -> Int? { (report["baseline"] as? [String: Any])?["fixed"] as? Int }
+        let whole = try Preflight.run(["check", "--apps", apps, "--baseline", baseline, "--format", "json"] + fixture.flags())
+        #expect(whole.status == 0, "\(whole.stderr)")
+        #expect(fixed(try json(whole.stdout)) == 0)
+        for index in 1...2 {
+            let shard = try Preflight.run(
+                ["check", "--apps", apps, "--shard", "\(index)/2", "--baseline", baseline, "--format", "json", "--output", folder.path + "/shard\(index).json"]
+                    + fixture.flags())
+            #expect(shard.status == 0, "\(shard.stderr)")
+            #expect(fixed(try json(try String(contentsOfFile: folder.path + "/shard\(index).json", encoding: .utf8))) == 0)
+        }
+        let merged = try Preflight.run(["merge", folder.path + "/shard1.json", folder.path + "/shard2.json", "--format", "json"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(fixed(try json(merged.stdout)) == 0)
+        #expect((try json(merged.stdout)["baseline"] as? [String: Any])?["path"] as? String == baseline)
+    }
+
     @Test func everyAppsBadFilesAreNamedBeforeAnythingIsChecked() throws {
         let folder = try AppFolder([
             "apps.yml": "- storefront\n- typo\n- snapshot\n",

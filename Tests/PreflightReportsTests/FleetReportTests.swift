@@ -111,11 +111,25 @@ import Testing
             return try! JSONReportReader.read(Data(JSONReporter().render(part).utf8), source: "part", checks: [])
         }
         let merged = JSONReportReader.merge([only(["web"]), only(["admin", "docs"])], display: "shards")
+        #expect(merged.baselineFixed == nil && merged.metadata.baselinePath == nil)
         // The same findings, grouped by app in name order (each app's in the runner's order).
         #expect(merged.findings.count == report.findings.count)
         #expect(Set(merged.findings) == Set(report.findings))
         #expect(merged.findings.map { $0.app ?? "" } == report.findings.map { $0.app ?? "" })
         #expect(merged.apps == report.apps)
         #expect(merged.verdict == .notReady)
+
+        // Shards run with --baseline: what each found fixed adds up.
+        func baselined(_ names: Set<String>, fixed: Int) -> Report {
+            var part = report
+            part.apps = report.apps.filter { names.contains($0.name) }
+            part.findings = report.findings.filter { names.contains($0.app ?? "") }
+            part.metadata.baselinePath = "baseline.json"
+            part.baselineFixed = fixed
+            return try! JSONReportReader.read(Data(JSONReporter().render(part).utf8), source: "part", checks: [])
+        }
+        let mergedBaselined = JSONReportReader.merge([baselined(["web"], fixed: 2), baselined(["admin", "docs"], fixed: 3)], display: "shards")
+        #expect(mergedBaselined.baselineFixed == 5)
+        #expect(mergedBaselined.metadata.baselinePath == "baseline.json")
     }
 }

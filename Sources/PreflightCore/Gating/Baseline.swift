@@ -14,14 +14,17 @@ public struct Baseline: Sendable, Hashable, Codable {
         /// The target's identity, so a person reading the file knows what was accepted.
         public var target: String
         public var message: String
+        /// The app, in a baseline of a fleet: a shard counts as fixed only its own apps' entries.
+        public var app: String?
 
-        enum CodingKeys: String, CodingKey { case fingerprint, checkID = "check_id", target, message }
+        enum CodingKeys: String, CodingKey { case fingerprint, checkID = "check_id", target, message, app }
 
-        public init(fingerprint: String, checkID: String, target: String, message: String) {
+        public init(fingerprint: String, checkID: String, target: String, message: String, app: String? = nil) {
             self.fingerprint = fingerprint
             self.checkID = checkID
             self.target = target
             self.message = message
+            self.app = app
         }
     }
 
@@ -41,8 +44,8 @@ public struct Baseline: Sendable, Hashable, Codable {
         var seen: Set<String> = []
         entries = findings.filter { [.fail, .warn].contains($0.outcome) || { if case .error = $0.outcome { true } else { false } }($0) }
             .filter { seen.insert($0.fingerprint).inserted }
-            .map { Entry(fingerprint: $0.fingerprint, checkID: $0.checkID, target: $0.target.identity, message: $0.message) }
-            .sorted { ($0.checkID, $0.target) < ($1.checkID, $1.target) }
+            .map { Entry(fingerprint: $0.fingerprint, checkID: $0.checkID, target: $0.target.identity, message: $0.message, app: $0.app) }
+            .sorted { ($0.app ?? "", $0.checkID, $0.target) < ($1.app ?? "", $1.checkID, $1.target) }
     }
 
     public func encoded() -> Data {
@@ -79,9 +82,11 @@ public struct Baseline: Sendable, Hashable, Codable {
     }
 
     /// Marks each problem new or unchanged; returns how many baseline entries were not seen
-    /// again (fixed, or no longer checked).
-    public func apply(to findings: [Finding]) -> (findings: [Finding], fixed: Int) {
+    /// again (fixed, or no longer checked). With `apps` (a fleet, or one shard of it) only the
+    /// entries of those apps can be fixed: the other shards' apps were not checked here.
+    public func apply(to findings: [Finding], apps: Set<String>? = nil) -> (findings: [Finding], fixed: Int) {
         let known = Set(entries.map(\.fingerprint))
+        let inScope = Set(entries.filter { entry in apps.map { scope in entry.app.map(scope.contains) ?? false } ?? true }.map(\.fingerprint))
         var seen: Set<String> = []
         let marked = findings.map { finding -> Finding in
             guard finding.outcome != .pass, !finding.isSkipped else { return finding }
@@ -94,7 +99,7 @@ public struct Baseline: Sendable, Hashable, Codable {
             }
             return finding
         }
-        return (marked, known.subtracting(seen).count)
+        return (marked, inScope.subtracting(seen).count)
     }
 }
 
