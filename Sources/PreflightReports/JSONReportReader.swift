@@ -60,7 +60,7 @@ public enum JSONReportReader {
                 startedAt: iso.date(from: document.run.startedAt) ?? Date(timeIntervalSince1970: 0),
                 finishedAt: iso.date(from: document.run.finishedAt) ?? Date(timeIntervalSince1970: 0),
                 targetPath: document.run.target, configPath: document.run.config, failOn: failOn, offline: document.run.offline,
-                baselinePath: document.baseline?.path),
+                baselinePath: document.baseline?.path, waitTimedOut: document.run.waitTimedOut),
             findings: findings, checks: checks.filter { ids.contains($0.id) },
             waiverNotes: (document.waiverNotes ?? []).map { note in
                 WaiverNote(kind: note.kind == "expired" ? .expired : .unused,
@@ -114,10 +114,13 @@ public enum JSONReportReader {
         let last = reports.map(\.metadata.finishedAt).max() ?? first
         let failOn = reports.map(\.metadata.failOn).min() ?? .error
         let baselined = reports.filter { $0.metadata.baselinePath != nil }
+        // Any shard that ran out of time waiting makes the whole run one that did.
+        let waits = reports.compactMap(\.metadata.waitTimedOut)
         return Report(
             metadata: ReportMetadata(
                 toolVersion: PreflightVersion.current, startedAt: first, finishedAt: last, targetPath: display, configPath: nil,
-                failOn: failOn, offline: reports.allSatisfy(\.metadata.offline), baselinePath: baselined.first?.metadata.baselinePath),
+                failOn: failOn, offline: reports.allSatisfy(\.metadata.offline), baselinePath: baselined.first?.metadata.baselinePath,
+                waitTimedOut: waits.isEmpty ? nil : waits.contains(true)),
             // Grouped by app, each app's findings in the runner's order.
             findings: Dictionary(grouping: findings) { $0.app ?? "" }.sorted { $0.key < $1.key }.flatMap { Settlement.sorted($0.value) },
             checks: checks.values.sorted { $0.id < $1.id }, waiverNotes: notes,

@@ -87,6 +87,8 @@ struct JSONReport: Encodable {
         var config: String?
         var failOn: String
         var offline: Bool
+        /// Only with --wait.
+        var waitTimedOut: Bool?
     }
 
     struct Location: Codable {
@@ -185,9 +187,9 @@ struct JSONReport: Encodable {
             startedAt: metadata.startedAt.formatted(.iso8601), finishedAt: metadata.finishedAt.formatted(.iso8601),
             durationMs: Int((metadata.finishedAt.timeIntervalSince(metadata.startedAt) * 1000).rounded()),
             target: metadata.targetPath, config: metadata.configPath, failOn: metadata.failOn.rawValue,
-            offline: metadata.offline)
+            offline: metadata.offline, waitTimedOut: metadata.waitTimedOut)
         verdict = report.verdict.rawValue
-        exitCode = report.verdict.exitCode
+        exitCode = report.exitCode
         summary = report.summary
         findings = includingFindings ? report.findings.map(Finding.init) : []
         apps = !report.isFleet ? nil : report.appSummaries.sorted { $0.app.name < $1.app.name }.map { app, verdict, summary in
@@ -209,7 +211,7 @@ struct JSONReport: Encodable {
 extension JSONReport.Run {
     enum CodingKeys: String, CodingKey {
         case startedAt = "started_at", finishedAt = "finished_at", durationMs = "duration_ms", target, config
-        case failOn = "fail_on", offline
+        case failOn = "fail_on", offline, waitTimedOut = "wait_timed_out"
     }
 }
 

@@ -21,7 +21,7 @@ public struct MarkdownReporter: Reporter {
         case .notReady: "❌"
         case .undecided: "⚠️"
         }
-        var out = "## Preflight: \(icon) \(verdict.display) (exit \(verdict.exitCode))\n\n"
+        var out = "## Preflight: \(icon) \(verdict.display) (exit \(report.exitCode))\n\n"
         out += "`\(Self.cell(metadata.targetPath))` · fail on **\(metadata.failOn.rawValue)**"
         if metadata.offline { out += " · offline" }
         if let baseline = metadata.baselinePath { out += " · baseline `\(Self.cell(baseline))`" }

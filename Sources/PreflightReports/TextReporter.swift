@@ -127,7 +127,7 @@ public struct TextReporter: Reporter {
         case .undecided: .yellow
         }
         return "\(summary.total) results: \(parts.joined(separator: ", ")) — "
-            + paint("\(verdict.display) (exit \(verdict.exitCode), fail on \(report.metadata.failOn.rawValue))", style)
+            + paint("\(verdict.display) (exit \(report.exitCode), fail on \(report.metadata.failOn.rawValue))", style)
     }
 
     // MARK: Groups and colour

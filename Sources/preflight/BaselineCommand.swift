@@ -23,7 +23,7 @@ extension Preflight {
             func run() async throws {
                 let console = Console.standard
                 try CheckOptions.checkWritable([file])
-                let report = try await options.execute(console: console).report
+                let report = try await options.execute(console: console)
                 let baseline = Baseline(findings: report.findings, createdAt: report.metadata.startedAt)
                 do {
                     try baseline.encoded().write(to: URL(fileURLWithPath: file), options: .atomic)

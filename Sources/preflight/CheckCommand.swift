@@ -21,11 +21,10 @@ extension Preflight {
             let console = Console.standard
             // Every destination is checked before anything is read or probed.
             try output.checkWritable()
-            let (report, timedOut) = try await options.execute(console: console)
+            let report = try await options.execute(console: console)
             try output.write(report, console: console, noColor: options.noColor, quiet: options.quiet)
-            let code = report.verdict.exitCode
-            // The report is the last attempt's; the exit code says the wait ran out.
-            if timedOut && code != 0 { throw ExitCode(ExitStatus.waitTimedOut) }
+            // The report is the last attempt's; its exit code says whether the wait ran out.
+            let code = report.exitCode
             if code != 0 { throw ExitCode(code) }
         }
 
@@ -141,7 +140,8 @@ struct CheckOptions: ParsableArguments {
 
     /// Loads, gathers, evaluates and settles, for one app or several (with --wait, until the
     /// network checks pass or the time is up); returns the report and whether the wait ran out.
-    func execute(console: Console) async throws -> (report: Report, timedOut: Bool) {
+    /// The report; with --wait its metadata says whether the time ran out.
+    func execute(console: Console) async throws -> Report {
         let environment = ProcessInfo.processInfo.environment
         LoggingSystem.bootstrap { _ in RedactingLogHandler(level: verbose ? .debug : (quiet ? .error : .warning)) }
         let logger = Logger(label: "preflight")
@@ -160,13 +160,12 @@ struct CheckOptions: ParsableArguments {
             let (run, timedOut) = try await checkApp(
                 target, app: app, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline, console: console,
                 waiter: waiter)
-            return (Report(
+            return Report(
                 metadata: ReportMetadata(
                     toolVersion: PreflightVersion.current, startedAt: startedAt, finishedAt: clock.now(),
                     targetPath: target.path, configPath: run.configuration.path, configLines: run.configuration.lines, failOn: failOn.severity,
-                    offline: run.offline, baselinePath: self.baseline),
-                findings: run.result.findings, checks: run.result.checks, waiverNotes: run.result.waiverNotes, baselineFixed: run.result.baselineFixed),
-                timedOut)
+                    offline: run.offline, baselinePath: self.baseline, waitTimedOut: wait ? timedOut : nil),
+                findings: run.result.findings, checks: run.result.checks, waiverNotes: run.result.waiverNotes, baselineFixed: run.result.baselineFixed)
         }
 
         guard record == nil, replay == nil else { throw ValidationError("--record and --replay take one app, not \(plan.targets.count)") }
@@ -227,12 +226,12 @@ struct CheckOptions: ParsableArguments {
         var fixed: Int?
         if let baseline { (findings, fixed) = baseline.apply(to: findings, apps: Set(infos.map(\.name))) }
         let order = BuiltinChecks.registry.descriptions.map(\.id)
-        return (Report(
+        return Report(
             metadata: ReportMetadata(
                 toolVersion: PreflightVersion.current, startedAt: startedAt, finishedAt: clock.now(),
-                targetPath: plan.display, configPath: nil, failOn: failOn.severity, offline: offline, baselinePath: self.baseline),
-            findings: findings, checks: order.compactMap { checks[$0] }, waiverNotes: notes, baselineFixed: fixed, apps: infos),
-            results.contains(where: \.timedOut))
+                targetPath: plan.display, configPath: nil, failOn: failOn.severity, offline: offline, baselinePath: self.baseline,
+                waitTimedOut: wait ? results.contains(where: \.timedOut) : nil),
+            findings: findings, checks: order.compactMap { checks[$0] }, waiverNotes: notes, baselineFixed: fixed, apps: infos)
     }
 
     /// One app through the pipeline and, with `--wait`, again until its network checks pass or

@@ -38,6 +38,5 @@ extension Main {
 /// Exit codes documented in the README.
 enum ExitStatus {
     static let usage: Int32 = 2
-    /// `--wait` ran out with network checks still failing; the report is the last attempt's.
-    static let waitTimedOut: Int32 = 4
+    // 0, 1 and 3 are the verdict's and 4 a --wait that ran out of time: `Report.exitCode`.
 }

@@ -10,7 +10,7 @@ extension Preflight {
     struct MergeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "merge", abstract: "Merge JSON reports (e.g. the shards of a CI matrix) into one report.",
-            discussion: "The exit code is the merged verdict's: 0 ready, 1 not ready, 3 could not decide.")
+            discussion: "The exit code is the merged verdict's: 0 ready, 1 not ready, 3 could not decide, 4 a shard's --wait ran out of time.")
 
         @Argument(help: "JSON reports written by preflight check --format json (or --report json=FILE).")
         var files: [String]
@@ -49,7 +49,7 @@ extension Preflight {
             }
             let merged = JSONReportReader.merge(reports, display: files.joined(separator: " "))
             try output.write(merged, console: console, noColor: noColor, quiet: quiet)
-            let code = merged.verdict.exitCode
+            let code = merged.exitCode
             if code != 0 { throw ExitCode(code) }
         }
     }

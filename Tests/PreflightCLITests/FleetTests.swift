@@ -239,8 +239,18 @@ import Testing
         let elapsed = Date().timeIntervalSince(started)
         #expect(elapsed >= 3 && elapsed < 15, "\(elapsed)")
         #expect(result.stderr.contains("gave up waiting after 3s"))
-        // The report is the last attempt's: still failing.
-        #expect(try json(result.stdout)["verdict"] as? String == "not_ready")
+        // The report is the last attempt's: still failing; it says the wait ran out, with the code.
+        let report = try json(result.stdout)
+        #expect(report["verdict"] as? String == "not_ready")
+        #expect(report["exit_code"] as? Int == 4)
+        #expect((report["run"] as? [String: Any])?["wait_timed_out"] as? Bool == true)
+        #expect(try SchemaValidator.validate(json: result.stdout).status == 0)
+        // A merge of it (a shard that ran out of time) exits as the run did.
+        let saved = app.path + "/report.json"
+        try result.stdout.write(toFile: saved, atomically: true, encoding: .utf8)
+        let merged = try Preflight.run(["merge", saved, "--format", "markdown"])
+        #expect(merged.status == 4, "\(merged.stderr)")
+        #expect(merged.stdout.contains("(exit 4)"), "\(merged.stdout)")
 
         // A problem in the files is not waited for.
         let files = try AppFolder(["preflight.yml": "app:\n  domain: missing.test\n", ".env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk\n"])

@@ -30,6 +30,15 @@ public struct Report: Sendable {
     /// Whether this is a run over several apps.
     public var isFleet: Bool { !apps.isEmpty }
 
+    /// The run's exit code: the verdict's, or 4 when `--wait` ran out of time before the app was
+    /// ready (the report is then the last attempt's).
+    public var exitCode: Int32 {
+        let code = verdict.exitCode
+        return metadata.waitTimedOut == true && code != 0 ? Self.waitTimedOutExitCode : code
+    }
+
+    public static let waitTimedOutExitCode: Int32 = 4
+
     /// Each app with its verdict and counts, worst first (not ready, could not decide, ready),
     /// then by name.
     public var appSummaries: [(app: AppInfo, verdict: Verdict, summary: ReportSummary)] {
@@ -105,10 +114,13 @@ public struct ReportMetadata: Sendable, Hashable {
     public var offline: Bool
     /// The baseline file given with `--baseline`.
     public var baselinePath: String?
+    /// With `--wait`: whether the time ran out with network checks still failing; nil without it.
+    public var waitTimedOut: Bool?
 
     public init(
         toolVersion: String, startedAt: Date, finishedAt: Date, targetPath: String,
-        configPath: String?, configLines: [String: Int] = [:], failOn: Severity, offline: Bool, baselinePath: String? = nil
+        configPath: String?, configLines: [String: Int] = [:], failOn: Severity, offline: Bool, baselinePath: String? = nil,
+        waitTimedOut: Bool? = nil
     ) {
         self.toolVersion = toolVersion
         self.startedAt = startedAt
@@ -119,6 +131,7 @@ public struct ReportMetadata: Sendable, Hashable {
         self.failOn = failOn
         self.offline = offline
         self.baselinePath = baselinePath
+        self.waitTimedOut = waitTimedOut
     }
 }
 

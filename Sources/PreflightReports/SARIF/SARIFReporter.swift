@@ -32,7 +32,7 @@ public struct SARIFReporter: Reporter {
                                   precision: "high"))
         }
         guard report.isFleet else {
-            return SARIFLog(runs: [run(report.findings, metadata: metadata, exitCode: report.verdict.exitCode, baselineFixed: report.baselineFixed,
+            return SARIFLog(runs: [run(report.findings, metadata: metadata, exitCode: report.exitCode, baselineFixed: report.baselineFixed,
                                        rules: rules, ruleIndex: ruleIndex)])
         }
         // One run per app, each with its own category, so code scanning keeps the apps' alerts
