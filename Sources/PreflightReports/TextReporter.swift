@@ -17,7 +17,7 @@ public struct TextReporter: Reporter {
         if !quiet {
             var header = "Preflight \(report.metadata.toolVersion) — \(report.metadata.targetPath)"
             if report.isFleet {
-                header += " (\(report.apps.count) apps)"
+                header += report.apps.count == 1 ? " (1 app)" : " (\(report.apps.count) apps)"
             } else {
                 header += report.metadata.configPath.map { " (config: \($0))" } ?? " (no preflight.yml)"
             }
