@@ -251,6 +251,8 @@ import Testing
         let merged = try Preflight.run(["merge", saved, "--format", "markdown"])
         #expect(merged.status == 4, "\(merged.stderr)")
         #expect(merged.stdout.contains("(exit 4)"), "\(merged.stdout)")
+        let html = try Preflight.run(["merge", saved, "--format", "html"])
+        #expect(html.status == 4 && html.stdout.contains("— exit 4"), "\(html.stderr)")
 
         // A problem in the files is not waited for.
         let files = try AppFolder(["preflight.yml": "app:\n  domain: missing.test\n", ".env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk\n"])

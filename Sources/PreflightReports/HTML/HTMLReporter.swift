@@ -61,7 +61,7 @@ public struct HTMLReporter: Reporter {
             "undecided": verdict == .undecided,
             "summaryLine": "\(summary.total) results: \(summary.pass) passed, \(summary.fail) failed, \(summary.warn) warned, "
                 + "\(summary.error) could not decide, \(summary.skipped) skipped" + (summary.waived > 0 ? ", \(summary.waived) waived" : "")
-                + " — exit \(verdict.exitCode)",
+                + " — exit \(report.exitCode)",
             "toolVersion": metadata.toolVersion,
             "target": metadata.targetPath,
             "config": metadata.configPath ?? "none",
