@@ -93,7 +93,7 @@ public struct LiveProber: Sendable {
         case .dns(let question):
             let answer: DNSAnswer
             if let sharing {
-                answer = await sharing.limiter.limited(host: nil, priority: sharing.priority) { await self.dns.resolve(question) }
+                answer = await sharing.limited(host: nil) { await self.dns.resolve(question) }
             } else {
                 answer = await dns.resolve(question)
             }
@@ -188,7 +188,7 @@ public struct LiveProber: Sendable {
         guard let sharing else { return await http.fetch(request) }
         let host = URLComponents(string: request.url)?.host
         let prepared = request
-        return await sharing.limiter.limited(host: host, priority: sharing.priority) { await self.http.fetch(prepared) }
+        return await sharing.limited(host: host) { await self.http.fetch(prepared) }
     }
 
     /// Fetches a page (with its certificates), reads it with libxml2, and scans it and the

@@ -38,6 +38,14 @@ public final class ProbeSharing: Sendable {
         ProbeSharing(cache: cache, limiter: limiter, priority: index, resolver: resolver, http: http)
     }
 
+    /// Runs `work` within the caps, in this app's place in the queue.
+    func limited<T: Sendable>(host: String?, _ work: @Sendable () async -> T) async -> T {
+        await limiter.acquire(host: host, priority: priority)
+        let result = await work()
+        limiter.release(host: host)
+        return result
+    }
+
     /// The same caps and loops with no remembered answers, for a retry (`--wait`) that must ask again.
     public func retrying() -> ProbeSharing {
         ProbeSharing(cache: ProbeCache(), limiter: limiter, priority: priority, resolver: resolver, http: http)
@@ -170,13 +178,5 @@ public final class RequestLimiter: @unchecked Sendable {
             return ready
         }
         for continuation in ready { continuation.resume() }
-    }
-
-    /// Runs `work` within the limits.
-    func limited<T: Sendable>(host: String?, priority: Int = 0, _ work: @Sendable () async -> T) async -> T {
-        await acquire(host: host, priority: priority)
-        let result = await work()
-        release(host: host)
-        return result
     }
 }

@@ -29,16 +29,4 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .markdown: MarkdownReporter()
         }
     }
-
-    /// The usual file name ending, for reports written by `make demo`.
-    public var fileExtension: String {
-        switch self {
-        case .text: "txt"
-        case .json: "json"
-        case .html: "html"
-        case .sarif: "sarif"
-        case .junit: "junit.xml"
-        case .markdown: "md"
-        }
-    }
 }

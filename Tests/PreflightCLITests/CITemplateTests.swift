@@ -66,7 +66,7 @@ import Yams
     }
 
     /// The action's check step, run by bash as GitHub runs it (the built binary in place of the
-    /// release build): a shard of a fleet, its reports, its outputs and its summary.
+    /// release build), once per shard of a fleet: its reports, its outputs and its summary.
     @Test func theGitHubActionChecksAShardOfAFleet() throws {
         let action = try Self.load("action.yml")
         let steps = try #require((action["runs"] as? [String: Any])?["steps"] as? [[String: Any]])
@@ -74,29 +74,30 @@ import Yams
         let build = try #require(script.split(separator: "\n").first { $0.hasPrefix("bin=") })
         script = script.replacingOccurrences(of: build, with: "bin='\(Preflight.binary)'")
         let folder = try Self.fleet()
-        let shardOf = { (app: String) in (1...2).first { index in
-            (try? Preflight.run(["check", "--apps", "apps.yml", "--shard", "\(index)/2", "--offline", "--format", "json"], directory: folder.path).stdout)
-                .map { $0.contains("\"name\" : \"\(app)\"") } ?? false
-        } }
-        // The shard that holds the app with the development key: not ready.
-        let shard = try #require(shardOf("apps/admin"))
-        let environment = Preflight.baseEnvironment.merging([
-            "GITHUB_OUTPUT": folder.path + "/output", "GITHUB_STEP_SUMMARY": folder.path + "/summary.md",
-            "PREFLIGHT_PATH": ".", "PREFLIGHT_APPS": "apps.yml", "PREFLIGHT_SHARD": "\(shard)/2", "PREFLIGHT_FAIL_ON": "error",
-            "PREFLIGHT_BASELINE": "", "PREFLIGHT_ARGS": "--offline",
-        ]) { $1 }
-        let result = try ChildProcess.run("/bin/bash", ["-e", "-c", script], environment: environment, directory: folder.path)
-        #expect(result.status == 0, "\(result.stderr)")
-        let output = try String(contentsOfFile: folder.path + "/output", encoding: .utf8)
-        #expect(output.contains("suffix=-\(shard)-of-2\n"), "\(output)")
-        #expect(output.contains("exit-code=1\n"), "\(output)")
-        // Only the shard's apps, never the folder the action was given as `path`.
-        let apps = try Self.apps(inReport: folder.path + "/preflight.json")
-        #expect(apps.contains("apps/admin") && !apps.contains("."), "\(apps)")
-        #expect(try String(contentsOfFile: folder.path + "/summary.md", encoding: .utf8).contains("apps/admin"))
-        for format in ["sarif", "html", "junit.xml", "md"] {
-            #expect(FileManager.default.fileExists(atPath: folder.path + "/preflight.\(format)"), "no preflight.\(format)")
+        var seen: [String] = []
+        for shard in 1...2 {
+            let environment = Preflight.baseEnvironment.merging([
+                "GITHUB_OUTPUT": folder.path + "/output\(shard)", "GITHUB_STEP_SUMMARY": folder.path + "/summary\(shard).md",
+                "PREFLIGHT_PATH": ".", "PREFLIGHT_APPS": "apps.yml", "PREFLIGHT_SHARD": "\(shard)/2", "PREFLIGHT_FAIL_ON": "error",
+                "PREFLIGHT_BASELINE": "", "PREFLIGHT_ARGS": "--offline",
+            ]) { $1 }
+            let result = try ChildProcess.run("/bin/bash", ["-e", "-c", script], environment: environment, directory: folder.path)
+            #expect(result.status == 0, "\(result.stderr)")
+            // Only the shard's apps, never the folder the action was given as `path`.
+            let apps = try Self.apps(inReport: folder.path + "/preflight.json")
+            #expect(!apps.isEmpty && !apps.contains("."), "\(apps)")
+            seen += apps
+            let output = try String(contentsOfFile: folder.path + "/output\(shard)", encoding: .utf8)
+            #expect(output.contains("suffix=-\(shard)-of-2\n"), "\(output)")
+            // The shard with the development key is not ready.
+            #expect(output.contains("exit-code=\(apps.contains("apps/admin") ? 1 : 0)\n"), "\(output)")
+            let summary = try String(contentsOfFile: folder.path + "/summary\(shard).md", encoding: .utf8)
+            #expect(apps.allSatisfy(summary.contains), "\(summary)")
+            for format in ["sarif", "html", "junit.xml", "md"] {
+                #expect(FileManager.default.fileExists(atPath: folder.path + "/preflight.\(format)"), "no preflight.\(format)")
+            }
         }
+        #expect(seen.sorted() == ["apps/admin", "apps/web"], "\(seen)")
     }
 
     /// The GitLab job's script lines, run by one bash as GitLab runs them, in the second of two
