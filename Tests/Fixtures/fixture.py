@@ -166,6 +166,8 @@ RATE_LIMITED, RATE_LIMITED_LOCK = set(), threading.Lock()
 STATS = {"http": 0, "dns": 0, "tls": 0}
 STATS_LOCK = threading.Lock()
 COUNTS = {}
+# Requests with a credential that reached collector.clerk.test: GET /__collected there.
+COLLECTED = []
 
 
 def count(kind):
@@ -201,9 +203,30 @@ def handler_for(routes, delay_ms, plain=False):
                 with STATS_LOCK:
                     return self.send(200, json.dumps(STATS).encode(), {"Content-Type": "application/json"})
             count("http")
+            host = (self.headers.get("Host") or "").split(":")[0].lower()
+            if host == "collector.clerk.test":
+                # Where the redirect tests point: it must never see a credential.
+                with STATS_LOCK:
+                    if self.headers.get("Authorization") is not None or self.headers.get("Cookie") is not None:
+                        COLLECTED.append(f"{'https' if not plain else 'http'} {self.path}")
+                    if path == "/__collected":
+                        return self.send(200, json.dumps(COLLECTED).encode(), {"Content-Type": "application/json"})
+                return self.send(200, b"{}", {"Content-Type": "application/json"})
+            # Backend/Platform API look-alikes that redirect every request: to another host, to
+            # http:, to another port of the same host, or (same origin) to the same path under
+            # /__same, which is served as the path itself.
+            redirects = {"redirect-other.clerk.test": f"https://collector.clerk.test{self.path}",
+                         "redirect-http.clerk.test": f"http://collector.clerk.test{self.path}",
+                         "redirect-port.clerk.test": f"https://redirect-port.clerk.test:8443{self.path}"}
+            if host in redirects:
+                return self.send(307, b"", {"Location": redirects[host]})
+            if host == "redirect-same.clerk.test":
+                if not path.startswith("/__same/"):
+                    return self.send(307, b"", {"Location": f"/__same{self.path}"})
+                path = path[len("/__same"):]
+                host = "api.clerk.test"
             if delay_ms:
                 time.sleep(delay_ms / 1000)
-            host = (self.headers.get("Host") or "").split(":")[0]
             if plain and host not in routes.get("plain_http_hosts", []):
                 return self.send(301, b"", {"Location": f"https://{host}{self.path}"})
             params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)

@@ -124,6 +124,29 @@ import Testing
         #expect(loop.message.hasPrefix("redirect loop: https://example.test/__redirect-loop -> https://example.test/__redirect-loop-2 ->"))
     }
 
+    /// Only a request carrying a credential is bound to its origin: the same redirect is
+    /// followed without one, and refused (not followed) with an `Authorization` or a `Cookie`.
+    @Test func aCredentialIsBoundToItsOrigin() async throws {
+        let http = client(["redirect-other.clerk.test": fixture.https.good, "collector.clerk.test": fixture.https.good,
+                           "redirect-same.clerk.test": fixture.https.good])
+        guard case .response(let plain) = await http.fetch(HTTPRequest(url: "https://redirect-other.clerk.test/v1/x")) else {
+            Issue.record("a redirect without a credential was not followed"); return
+        }
+        #expect(plain.url == "https://collector.clerk.test/v1/x")
+        for header in ["Authorization", "authorization", "Cookie"] {
+            let refused = failure(await http.fetch(HTTPRequest(url: "https://redirect-other.clerk.test/v1/x", headers: [header: "Bearer sk_test_x"])))
+            #expect(refused?.kind == .credentialRedirect, "\(header)")
+            #expect(refused?.message.contains("to https://collector.clerk.test/v1/x") == true)
+        }
+        #expect(failure(await http.fetch(HTTPRequest(url: "http://example.test/", headers: ["Authorization": "Bearer x"])))?.kind == .insecureCredential)
+        // Same origin, spelled differently (case, explicit default port): followed.
+        guard case .response(let same) = await http.fetch(HTTPRequest(url: "https://REDIRECT-SAME.clerk.test:443/v1/instance",
+                                                                      headers: ["Authorization": "Bearer sk_live_x"])) else {
+            Issue.record("a redirect within the origin was refused"); return
+        }
+        #expect(same.redirects.count == 1)
+    }
+
     @Test func concurrentRequestsShareTheLoop() async throws {
         let http = client()
         let results = await withTaskGroup(of: HTTPResult.self) { group in

@@ -88,7 +88,12 @@ public struct LiveFixture: Sendable, Decodable {
     }
 
     /// Hosts beside the apps': the Backend API variants and a development Frontend API.
-    public static let otherHosts = ["api.clerk.test", "api-ratelimited.clerk.test", "api-limited.clerk.test", "foo-bar-13.clerk.accounts.dev"]
+    /// The redirect-*.clerk.test hosts redirect every request (to collector.clerk.test over
+    /// https: or http:, to another port, or within their own origin); the collector counts the
+    /// credentials that reach it (`collected()`).
+    public static let otherHosts = ["api.clerk.test", "api-ratelimited.clerk.test", "api-limited.clerk.test", "foo-bar-13.clerk.accounts.dev",
+                                    "redirect-other.clerk.test", "redirect-http.clerk.test", "redirect-port.clerk.test",
+                                    "redirect-same.clerk.test", "collector.clerk.test"]
 
     /// `--connect-to` entries sending each host's port 443 to a fixture server.
     public func connectTo(_ hosts: [String: Int]) -> [String] {
@@ -101,7 +106,24 @@ public struct LiveFixture: Sendable, Decodable {
         let hosts = hosts ?? (apps.flatMap { [$0, "clerk.\($0)", "accounts.\($0)", "api.\($0)"] } + Self.otherHosts)
         return ["--ca-bundle", ca, "--dns-server", "127.0.0.1:\(dnsPort ?? dns.zone)"]
             + connectTo(Dictionary(uniqueKeysWithValues: hosts.map { ($0, https.good) }))
-            + apps.sorted().flatMap { ["--connect-to", "\($0):80:127.0.0.1:\(http)"] }
+            + (apps.sorted() + ["collector.clerk.test"]).flatMap { ["--connect-to", "\($0):80:127.0.0.1:\(http)"] }
+    }
+
+    /// The requests with a credential (`Authorization` or `Cookie`) that reached
+    /// collector.clerk.test so far, on either scheme: "https /path" or "http /path".
+    public func collected() throws -> [String] {
+        let output = try ChildProcess.run(
+            "/usr/bin/python3", ["-c", """
+                import json, ssl, sys, urllib.request
+                context = ssl.create_default_context(cafile=sys.argv[1])
+                request = urllib.request.Request(f"https://127.0.0.1:{sys.argv[2]}/__collected", headers={"Host": "collector.clerk.test"})
+                context.check_hostname = False
+                print(urllib.request.urlopen(request, context=context).read().decode())
+                """, ca, String(https.good)], timeout: 20)
+        guard output.status == 0, let list = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String] else {
+            throw FixtureError(description: "the collector did not answer: \(output.stderr)")
+        }
+        return list
     }
 }
 

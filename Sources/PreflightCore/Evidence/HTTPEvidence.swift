@@ -55,6 +55,11 @@ public enum HTTPFailureKind: String, Sendable, Hashable, Codable {
     case httpStatus = "http-status"
     case decoding
     case invalidURL = "invalid-url"
+    /// A request carrying a credential was redirected to another origin or to `http:`; the
+    /// redirect was not followed, so the credential never left its origin.
+    case credentialRedirect = "credential-redirect"
+    /// A request carrying a credential was asked over `http:`; nothing was sent.
+    case insecureCredential = "insecure-credential"
     case transport
 
     public var isTLS: Bool { [.tlsUntrusted, .tlsHostname, .tlsExpired, .tlsHandshake].contains(self) }

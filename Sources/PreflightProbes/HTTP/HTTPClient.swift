@@ -15,10 +15,17 @@ public struct HTTPClient: Sendable {
 
     /// Fetches `request.url`, following redirects by hand so every hop is recorded and a
     /// loop is named as one.
+    /// A request carrying a credential goes only to its own `https:` origin: asked over `http:`
+    /// it is not sent, and redirected elsewhere it is not followed (`credential-redirect`).
     public func fetch(_ request: HTTPRequest) async -> HTTPResult {
         var url = request.url
         var hops: [RedirectHop] = []
         var seen: Set<String> = [url]
+        let origin = Origin(url)
+        if request.carriesCredential, origin?.scheme != "https" {
+            return .failure(HTTPFailure(
+                kind: .insecureCredential, message: "refused to send a credential to \(url): only https: carries one", url: url))
+        }
         while true {
             let hop = await exchange(url: url, request: request)
             guard case .response(var response) = hop else { return hop }
@@ -29,6 +36,12 @@ public struct HTTPClient: Sendable {
             }
             guard let next = URL(string: location, relativeTo: URL(string: url))?.absoluteURL.absoluteString else {
                 return .failure(HTTPFailure(kind: .invalidURL, message: "redirect to an invalid URL '\(location)'", url: url))
+            }
+            if request.carriesCredential, Origin(next) != origin {
+                return .failure(HTTPFailure(
+                    kind: .credentialRedirect,
+                    message: "redirected (HTTP \(response.status)) to \(next), another origin than \(origin?.description ?? url): not followed, so the credential was not sent there",
+                    url: url))
             }
             hops.append(RedirectHop(url: url, status: response.status, location: next))
             if seen.contains(next) {
@@ -132,6 +145,26 @@ public struct HTTPClient: Sendable {
         }
         return HTTPFailure(kind: kind, message: detail, url: url)
     }
+}
+
+/// Scheme, host and port of a URL, as browsers compare them: a credential belongs to one.
+/// The host is lowercased and a default port made explicit, so `https://API.clerk.com:443/`
+/// and `https://api.clerk.com/x` are one origin; `http:` and another port are not.
+struct Origin: Hashable, CustomStringConvertible {
+    var scheme: String
+    var host: String
+    var port: Int
+
+    init?(_ url: String) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              let host = components.host?.lowercased(), !host.isEmpty else { return nil }
+        guard let port = components.port ?? ["https": 443, "http": 80][scheme] else { return nil }
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+    }
+
+    var description: String { "\(scheme)://\(host):\(port)" }
 }
 
 /// `--connect-to` entries by host: a transfer gets only those that can apply to it, since

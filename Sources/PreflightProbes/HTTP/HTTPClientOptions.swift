@@ -28,6 +28,14 @@ public struct HTTPRequest: Sendable, Hashable {
     /// Overrides the client's per-exchange timeout (a run's deadline shortens it).
     public var timeoutMs: Int?
 
+    /// Whether the request carries a credential (an `Authorization` or `Cookie` header). Such a
+    /// request is bound to its origin: it is sent only over `https:`, and a redirect to another
+    /// origin or scheme is not followed (curl would drop the header there; a hand-followed
+    /// redirect has to refuse by itself).
+    public var carriesCredential: Bool {
+        headers.keys.contains { ["authorization", "cookie", "proxy-authorization"].contains($0.lowercased()) }
+    }
+
     public init(url: String, headers: [String: String] = [:], certificates: Bool = false, followRedirects: Bool = true, timeoutMs: Int? = nil) {
         self.url = url
         self.headers = headers
