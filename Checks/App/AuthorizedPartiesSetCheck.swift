@@ -60,6 +60,10 @@ struct AuthorizedPartiesSetCheck: Check {
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         guard let sources = context.evidence.sources else { return [.undecided("the source code was not read", at: .application)] }
+        return judge(sources, context).requiringWholeEvidence(missing: sources.notReadSummary)
+    }
+
+    func judge(_ sources: SourceScan, _ context: CheckContext) -> [CheckResult] {
         let calls = sources.calls.filter(\.kind.isAuthentication)
         guard !calls.isEmpty else {
             return [.notApplicable("no clerkMiddleware(), authMiddleware() or authenticateRequest() call in \(sources.filesScanned) source file(s)")]

@@ -59,6 +59,10 @@ struct WebhookSigningSecretSetCheck: Check {
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         guard let sources = context.evidence.sources else { return [.undecided("the source code was not read", at: .application)] }
+        return judge(sources, context).requiringWholeEvidence(missing: sources.notReadSummary)
+    }
+
+    func judge(_ sources: SourceScan, _ context: CheckContext) -> [CheckResult] {
         let calls = sources.calls.filter { $0.kind == .verifyWebhook || $0.kind == .svixWebhook }
         guard !calls.isEmpty else {
             return [.notApplicable("the app does not verify webhooks (no verifyWebhook() from @clerk/*/webhooks or svix Webhook in \(sources.filesScanned) source file(s))")]
@@ -74,6 +78,12 @@ struct WebhookSigningSecretSetCheck: Check {
             guard judged.insert(name).inserted else { continue }
             var evidence = [EvidenceItem("read by", "\(call.kind.display) at \(call.path):\(call.line)"), EvidenceItem("variable", name)]
             guard let production = context.evidence.configuredVariables.last(where: { $0.name == name && !$0.value.isEmpty }) else {
+                // An env file that could not be read may be the one that sets it: cannot tell.
+                if let unread = context.evidence.unreadableEnvFiles.first {
+                    results.append(.undecided("\(name), the webhook signing secret \(call.kind.display) reads, is not set where it could be read, and \(unread.readError ?? unread.path)",
+                                              at: .environment(variable: name), evidence: evidence))
+                    continue
+                }
                 results.append(.problem("the production environment does not set \(name), the webhook signing secret \(call.kind.display) reads",
                                         at: .environment(variable: name), evidence: evidence + [EvidenceItem("looked in", context.evidence.sourcesDescription)]))
                 continue
@@ -81,6 +91,11 @@ struct WebhookSigningSecretSetCheck: Check {
             evidence.append(EvidenceItem("production value", Redactor.mask(production.value)))
             guard production.value.hasPrefix("whsec_") else {
                 results.append(.problem("\(name) is not a webhook signing secret (whsec_…)", at: production.target, evidence: evidence))
+                continue
+            }
+            if let unread = sources.developmentEnvFiles.first(where: { $0.readError != nil }) {
+                results.append(.undecided("cannot compare \(name) with development's: \(unread.readError ?? unread.path)",
+                                          at: production.target, evidence: evidence))
                 continue
             }
             let development = sources.developmentEnvFiles.flatMap(\.effectiveEntries).last { $0.key == name }

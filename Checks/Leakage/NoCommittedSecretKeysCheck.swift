@@ -66,10 +66,13 @@ struct NoCommittedSecretKeysCheck: Check {
             return .problem("Clerk secret key \(hit.match.value) is in the history of \(hit.path) (commit \(hit.commit ?? "?")): \(rotate)",
                             at: .file(path: hit.path, line: nil, column: nil, subject: hit.match.value), evidence: evidence)
         }
-        if !results.isEmpty { return results }
+        // A history read partly (shallow, corrupt, cut short) cannot clear the repository.
+        let incomplete = scan.historyIncomplete.map { "the history was not read whole: \($0)" }
+        if !results.isEmpty { return results.requiringWholeEvidence(missing: incomplete) }
         var read = "\(scan.trackedFilesScanned) tracked file(s)"
         if scan.historyScanned { read += " and \(scan.blobsScanned) blob(s) of \(scan.commitsScanned) commit(s)" }
-        return [.pass("no Clerk secret key in \(read)", at: .application,
-                      evidence: scan.historyScanned ? [] : [EvidenceItem("history", "not read (pass --history to read every blob reachable from HEAD)")])]
+        var evidence: [EvidenceItem] = scan.historyScanned ? [] : [EvidenceItem("history", "not read (pass --history to read every blob reachable from HEAD)")]
+        if scan.shallow == true { evidence.append(EvidenceItem("history", "a shallow clone: only the commits it holds were read (--history=available)")) }
+        return [CheckResult.pass("no Clerk secret key in \(read)", at: .application, evidence: evidence)].requiringWholeEvidence(missing: incomplete)
     }
 }

@@ -68,6 +68,11 @@ enum ScanFindings {
                                         at: .file(path: hit.path, line: hit.match.line, column: hit.match.column, subject: hit.match.value),
                                         evidence: itemEvidence))
             }
+            // A file listed but not read may be the one that leaks.
+            for file in assets.unreadableFiles {
+                results.append(.undecided("could not read built file \(file)", at: .file(path: String(file.prefix { $0 != ":" }), line: nil, column: nil, subject: nil)))
+            }
+            for link in assets.roots.flatMap({ $0.linksSkipped ?? [] }) { read.append("link out of the app folder not followed: \(link)") }
             let roots = assets.roots.filter { $0.readError == nil }.map(\.path)
             if !roots.isEmpty {
                 read.append("\(assets.filesScanned) built files in \(roots.joined(separator: ", "))"
@@ -92,10 +97,17 @@ enum ScanFindings {
                     }
                     let scripts = scan.scripts.filter { $0.failure == nil }.count
                     read.append("\(url) and \(scripts) script\(scripts == 1 ? "" : "s") of its site")
-                    for script in scan.scripts where script.failure != nil {
-                        read.append("script failed: \(script.url): \(script.failure!)")
+                    // A script the page loads that was not read whole may be the one that leaks.
+                    for script in scan.scripts {
+                        if let failure = script.failure {
+                            results.append(.undecided("could not read \(script.url), a script the page loads: \(failure)", at: .url(script.url)))
+                        }
                     }
-                    if !scan.scriptsNotRead.isEmpty { read.append("scripts not read (bounds): \(scan.scriptsNotRead.joined(separator: ", "))") }
+                    if let first = scan.scriptsNotRead.first {
+                        results.append(.undecided(
+                            "\(scan.scriptsNotRead.count) script\(scan.scriptsNotRead.count == 1 ? "" : "s") the page loads went past the read bounds of one page (scripts or bytes) and were not read, first \(first)",
+                            at: .url(url), evidence: scan.scriptsNotRead.prefix(20).map { EvidenceItem("not read", $0) }))
+                    }
                 }
             } else {
                 results.append(.undecided("\(url) was not scanned", at: .url(url)))

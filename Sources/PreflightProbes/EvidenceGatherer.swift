@@ -14,6 +14,9 @@ public struct EvidenceGatherer: EvidenceGathering {
     public var assetScanner: AssetScanner
     public var publicSuffixes: PublicSuffixList
     public var logger: Logger
+    /// When the file work that can hang in a library (libgit2) must be given up; the probes'
+    /// deadline when nil, else a minute.
+    public var fileDeadline: Date?
 
     public init(
         folder: URL, environment: [String: String], snapshot: InstanceSnapshot? = nil, fileSystem: any FileReading = LocalFileSystem(),
@@ -48,7 +51,12 @@ public struct EvidenceGatherer: EvidenceGathering {
         let wantsSources = requests.remove(.sourceScan) != nil
         // The file scans (every core) run beside the network probes, not before them.
         async let assets = wantsAssets ? scanAssets(configuration) : nil
-        async let repository = wantsRepository ? onDispatchQueue { [folder] in GitRepositoryScanner().scan(folder: folder, history: configuration.scanHistory) } : nil
+        // The repository read has the run's deadline: libgit2 can spin.
+        let repositoryDeadline = fileDeadline ?? prober?.deadline ?? Date().addingTimeInterval(60)
+        async let repository = wantsRepository ? onDispatchQueue { [folder] in
+            GitRepositoryScanner().scan(folder: folder, history: configuration.scanHistory, acceptShallow: configuration.acceptShallowHistory,
+                                        deadline: repositoryDeadline)
+        } : nil
         async let sources = wantsSources ? onDispatchQueue { [folder] in SourceScanner().scan(folder: folder) } : nil
         if !offline, let prober, !requests.isEmpty {
             logger.debug("probing", metadata: ["requests": "\(requests.count)"])

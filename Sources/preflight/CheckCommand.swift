@@ -90,8 +90,12 @@ struct CheckOptions: ParsableArguments {
     @Flag(help: "Ignore every waiver in preflight.yml: every finding gates as it is.")
     var noWaivers = false
 
-    @Flag(help: "Also read every blob reachable from HEAD for committed secret keys (leakage.no_committed_secret_keys).")
+    @Flag(help: "Also read every blob reachable from HEAD for committed secret keys (leakage.no_committed_secret_keys); --history=available accepts a shallow clone's partial history.")
     var history = false
+
+    /// `--history=available`: what a shallow clone holds is enough.
+    @Flag(name: .customLong("history-available"), help: .hidden)
+    var historyAvailable = false
 
     @Flag(help: "No colour (also when NO_COLOR is set).")
     var noColor = false
@@ -307,6 +311,7 @@ struct CheckOptions: ParsableArguments {
         var configuration = app.configuration
         clerk.apply(to: &configuration)
         configuration.scanHistory = history
+        configuration.acceptShallowHistory = historyAvailable
         // A retry of --wait has said all of this already.
         let firstTime = retry == nil
         // In a fleet each line says which app it is about.
@@ -327,7 +332,9 @@ struct CheckOptions: ParsableArguments {
             let secretKey = environment[configuration.clerk.secretKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
             let platformToken = environment[configuration.clerk.platformTokenEnv].flatMap { $0.isEmpty ? nil : $0 }
             let prober = offline ? nil : try network.makeProber(secretKey: secretKey, platformToken: platformToken, logger: logger, sharing: sharing)
-            gatherer = EvidenceGatherer(folder: folder, environment: environment, snapshot: app.snapshot, prober: prober, logger: logger)
+            var files = EvidenceGatherer(folder: folder, environment: environment, snapshot: app.snapshot, prober: prober, logger: logger)
+            files.fileDeadline = Date().addingTimeInterval(Double(network.deadlineMs) / 1000)
+            gatherer = files
         }
         let selection = Selection(only: retry ?? splitList(only), skip: splitList(skip), tags: splitList(tag), offline: offline)
         let result: Runner.RunResult

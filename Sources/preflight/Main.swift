@@ -25,12 +25,15 @@ enum Main {
 }
 
 extension Main {
-    /// `--wait=30m` is `--wait --wait-timeout 30m` (an option cannot both stand alone and take a value).
+    /// `--wait=30m` is `--wait --wait-timeout 30m`, and `--history=available` is `--history
+    /// --history-available` (an option cannot both stand alone and take a value).
     static func expandingWait(_ arguments: [String]) -> [String] {
         // After "--" every argument is a path, taken as it is.
         let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
-        return arguments[..<end].flatMap { argument in
-            argument.hasPrefix("--wait=") ? ["--wait", "--wait-timeout", String(argument.dropFirst("--wait=".count))] : [argument]
+        return arguments[..<end].flatMap { argument -> [String] in
+            if argument.hasPrefix("--wait=") { return ["--wait", "--wait-timeout", String(argument.dropFirst("--wait=".count))] }
+            if argument == "--history=available" { return ["--history", "--history-available"] }
+            return [argument]
         } + arguments[end...]
     }
 }

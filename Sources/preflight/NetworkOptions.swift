@@ -26,7 +26,7 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .customLong("dns-tries"), help: "Tries per DNS query.")
     var dnsTries: Int = 2
 
-    @Option(name: .customLong("deadline-ms"), help: "Time for all probes of one app together.")
+    @Option(name: .customLong("deadline-ms"), help: "Time for all probes of one app together, and for reading its git repository.")
     var deadlineMs: Int = 60_000
 
     @Option(name: .customLong("body-cap"), help: "Largest body read, in bytes, counted after decompression.")

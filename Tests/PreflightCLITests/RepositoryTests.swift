@@ -68,6 +68,60 @@ import Testing
         #expect(message.contains("is in the history of .env (commit \(first.prefix(12)))"), "\(message)")
     }
 
+    /// `--history` on a repository that cannot be read whole never passes: the check is an
+    /// error naming what went wrong, within the deadline (libgit2 spins on a truncated object).
+    @Test(arguments: ["truncated loose object", "garbage HEAD", "HEAD on a missing branch", "half a pack", "shallow clone"])
+    func aHistoryThatCannotBeReadWholeIsAnError(_ damage: String) throws {
+        let app = try Self.repository(["src/a.txt": (1...300).map { "line \($0) of some text" }.joined(separator: "\n"),
+                                       "preflight.yml": "app:\n  domain: example.com\n"])
+        try "more\n".write(toFile: app.path + "/src/b.txt", atomically: true, encoding: .utf8)
+        try Self.git(app.path, "add", "-A")
+        try Self.git(app.path, "commit", "-q", "-m", "second")
+        var folder = app.path
+        var expected = ""
+        switch damage {
+        case "truncated loose object":
+            let id = try Self.git(app.path, "rev-parse", "HEAD~1:src/a.txt").trimmingCharacters(in: .whitespacesAndNewlines)
+            let object = "\(app.path)/.git/objects/\(id.prefix(2))/\(id.dropFirst(2))"
+            let data = try Data(contentsOf: URL(fileURLWithPath: object))
+            chmod(object, 0o644)
+            try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: object))
+            expected = "could not read the git repository"
+        case "garbage HEAD":
+            try "\u{1B}[2Jnot a ref at all\n".write(toFile: app.path + "/.git/HEAD", atomically: true, encoding: .utf8)
+            expected = "the history was not read whole: cannot read HEAD"
+        case "HEAD on a missing branch":
+            try "ref: refs/heads/gone\n".write(toFile: app.path + "/.git/HEAD", atomically: true, encoding: .utf8)
+            expected = "HEAD names a branch that does not exist"
+        case "half a pack":
+            try Self.git(app.path, "gc", "-q", "--aggressive")
+            let packs = try FileManager.default.contentsOfDirectory(atPath: app.path + "/.git/objects/pack").filter { $0.hasSuffix(".pack") }
+            let pack = app.path + "/.git/objects/pack/" + (try #require(packs.first))
+            let data = try Data(contentsOf: URL(fileURLWithPath: pack))
+            chmod(pack, 0o644)
+            try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: pack))
+            expected = "the history was not read whole"
+        default:
+            let clone = app.path + "-shallow"
+            try Self.git(app.path, "clone", "-q", "--depth", "1", "file://" + app.path, clone)
+            folder = clone
+            expected = "the repository is a shallow clone"
+        }
+        defer { if folder != app.path { try? FileManager.default.removeItem(atPath: folder) } }
+        let started = Date()
+        let result = try Preflight.run(["check", folder, "--history", "--only", "leakage.no_committed_secret_keys", "--format", "json",
+                                        "--offline", "--deadline-ms", "3000"])
+        #expect(Date().timeIntervalSince(started) < 15)
+        let finding = try #require(try findings(result.stdout).first, "\(result.stderr)")
+        #expect(finding["outcome"] as? String == "error", "\(damage): \(finding)")
+        #expect((finding["message"] as? String ?? "").contains(expected), "\(damage): \(finding["message"] ?? "")")
+        #expect(result.status == 3)
+        if damage == "shallow clone" {
+            let accepted = try Preflight.run(["check", folder, "--history=available", "--only", "leakage.no_committed_secret_keys", "--format", "json", "--offline"])
+            #expect(try findings(accepted.stdout).first?["outcome"] as? String == "pass", "\(accepted.stdout)")
+        }
+    }
+
     @Test func outsideARepositoryTheCheckDoesNotApply() throws {
         let app = try AppFolder(["preflight.yml": "app:\n  domain: example.com\n", ".env": "CLERK_SECRET_KEY=\(Self.clerkKey)\n"])
         let result = try Preflight.run(["check", app.path, "--only", "leakage.no_committed_secret_keys", "--format", "json"])

@@ -57,6 +57,89 @@ import Testing
         #expect(Self.passes(check, evidence) == [], "\(id) passed without its evidence")
     }
 
+    /// One piece of a check's evidence read only in part, the rest clean: a page whose scripts
+    /// went past the read bounds (the secret in script 61 of 61), a script that answered 500,
+    /// a built file that could not be read, a source file that could not be read, a history
+    /// that is shallow or corrupt, an env file that could not be read.
+    enum Incomplete: String, CaseIterable {
+        case scriptsPastTheBounds, scriptFailed, builtFileUnreadable, sourceFileUnreadable, historyShallow, historyCorrupt, envFileUnreadable
+    }
+
+    /// Evidence where every planned fact was read and is clean, except `incomplete`; nil when
+    /// the check does not read the kind of evidence `incomplete` spoils.
+    static func partialEvidence(for check: any Check.Type, _ incomplete: Incomplete) -> Evidence? {
+        var evidence = Evidence(envFiles: planning.envFiles, environment: planning.environment)
+        var spoiled = false
+        for request in check.probes(ProbePlanningContext(configuration: configuration, offlineEvidence: planning)) {
+            switch request {
+            case .page(let url):
+                var scan = PageScan(url: url, status: 200, scripts: [PageScan.Script(url: "https://example.com/a.js", bytes: 100)])
+                if incomplete == .scriptsPastTheBounds {
+                    scan.scriptsNotRead = ["https://example.com/s61.js"]
+                    spoiled = true
+                }
+                if incomplete == .scriptFailed {
+                    scan.scripts.append(PageScan.Script(url: "https://example.com/b.js", failure: HTTPFailure(kind: .httpStatus, message: "HTTP 500", url: "https://example.com/b.js")))
+                    spoiled = true
+                }
+                evidence.pages.append(scan)
+            case .assetScan:
+                evidence.assets = AssetScan(roots: [AssetScan.Root(path: "dist", configured: true)], filesScanned: 10,
+                                            unreadableFiles: incomplete == .builtFileUnreadable ? ["dist/a.js: permission denied"] : [])
+                spoiled = spoiled || incomplete == .builtFileUnreadable
+            case .sourceScan:
+                let call = SourceScan.Call(kind: .clerkMiddleware, path: "middleware.ts", line: 1, column: 1,
+                                           arguments: "{ authorizedParties: ['https://example.com'] }")
+                evidence.sources = SourceScan(filesScanned: 3, calls: [call],
+                                              filesNotRead: incomplete == .sourceFileUnreadable ? ["src/b.ts: permission denied"] : [])
+                spoiled = spoiled || incomplete == .sourceFileUnreadable
+            case .repositoryScan:
+                var scan = RepositoryScan(repositoryRoot: "/repo", trackedFilesScanned: 4, historyScanned: true, commitsScanned: 2, blobsScanned: 4)
+                if incomplete == .historyShallow { scan.shallow = true; scan.historyIncomplete = "the repository is a shallow clone" }
+                if incomplete == .historyCorrupt { scan.historyIncomplete = "cannot read blob 1234" }
+                spoiled = spoiled || [.historyShallow, .historyCorrupt].contains(incomplete)
+                evidence.repository = scan
+            case .dns, .http:
+                continue
+            }
+        }
+        if incomplete == .envFileUnreadable {
+            guard readsEnvFiles.contains(check.description.id) else { return nil }
+            evidence.envFiles.append(EnvFileEvidence(path: ".env", readError: ".env is a FIFO, not a regular file"))
+            spoiled = true
+        }
+        return spoiled ? evidence : nil
+    }
+
+    /// The checks whose pass says something is absent everywhere (no leaked key, no call
+    /// without authorizedParties): a piece not read may hold exactly that.
+    static let absenceChecks = ids.filter { $0.hasPrefix("leakage.") || $0.hasPrefix("app.") }
+    /// The absence checks that read the env files themselves.
+    static let readsEnvFiles: Set<String> = ["leakage.no_development_keys", "leakage.no_development_hosts"]
+
+    /// The webhook check looks for its variable in the env files: one it could not read may be
+    /// the one that sets it, so "not set" is undecided there, not a failure.
+    @Test func anUnreadableEnvFileLeavesTheWebhookSecretUndecided() throws {
+        let call = SourceScan.Call(kind: .verifyWebhook, path: "app/api/webhooks/route.ts", line: 3, column: 9, arguments: "req",
+                                   fileEnvironmentVariables: [])
+        for readError in [".env.production is a FIFO, not a regular file", ".env.production: not UTF-8 text: invalid byte at 2:5",
+                          ".env.production is larger than the 1 MiB cap", "no such file: .env.production"] {
+            let evidence = Evidence(envFiles: [EnvFileEvidence(path: ".env.production", readError: readError)],
+                                    sources: SourceScan(filesScanned: 1, calls: [call]))
+            let check = try #require(BuiltinChecks.registry.check(id: "app.webhook_signing_secret_set"))
+            let results = check.init().evaluate(CheckContext(evidence: evidence, configuration: Self.configuration))
+            #expect(results.map(\.status) == [CheckResult.Status.undecided(results.first?.message ?? "")], "\(readError): \(results)")
+            #expect(results.first?.message.contains(readError) == true)
+        }
+    }
+
+    @Test("no pass when a piece was read only in part", arguments: absenceChecks, Incomplete.allCases)
+    func pieceReadInPart(id: String, incomplete: Incomplete) throws {
+        let check = try #require(BuiltinChecks.registry.check(id: id))
+        guard let evidence = Self.partialEvidence(for: check, incomplete) else { return }
+        #expect(Self.passes(check, evidence) == [], "\(id) passed with \(incomplete.rawValue)")
+    }
+
     @Test("no pass when nothing could be read", arguments: ids)
     func nothingCouldBeRead(id: String) throws {
         let check = try #require(BuiltinChecks.registry.check(id: id))

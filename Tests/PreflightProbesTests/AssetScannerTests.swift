@@ -35,12 +35,54 @@ import Testing
     @Test func scansWhatShipsAndSkipsTheRest() {
         defer { try? FileManager.default.removeItem(at: root) }
         let scan = AssetScanner(workers: 2).scan(folder: root.appendingPathComponent("app"), configured: ["dist"])
-        #expect(scan.roots == [AssetScan.Root(path: "dist", configured: true)])
+        #expect(scan.roots == [AssetScan.Root(path: "dist", configured: true,
+                                              linksSkipped: ["dist/leak.js -> \(AssetScannerTests.real(root))/outside/secret.js"])])
         // index.js, sdk.js and the in-tree link; not node_modules, .git, the binary or the link out.
         #expect(scan.filesScanned == 3, "\(scan)")
         #expect(scan.binaryFilesSkipped == 1)
         let places = scan.hits.map { "\($0.path):\($0.match.line):\($0.match.column) \($0.match.kind.rawValue)" }
         #expect(places == ["dist/again.js:2:8 development_key", "dist/assets/index.js:2:8 development_key"])
+    }
+
+    static func real(_ url: URL) -> String {
+        guard let resolved = realpath(url.path, nil) else { return url.path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// A link to a folder inside the app is entered (once, whatever the loops); a root that is a
+    /// link out of the app folder is named and not scanned (a link to / would scan the machine).
+    @Test func linksAreFollowedOnlyInsideTheAppFolder() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let app = root.appendingPathComponent("app")
+        try FileManager.default.createDirectory(at: app.appendingPathComponent("lib/chunks"), withIntermediateDirectories: true)
+        try "var k=\"\(developmentKey)\";".write(to: app.appendingPathComponent("lib/chunks/lazy.js"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: app.appendingPathComponent("dist/shared"), withDestinationURL: app.appendingPathComponent("lib"))
+        try FileManager.default.createSymbolicLink(at: app.appendingPathComponent("lib/back"), withDestinationURL: app.appendingPathComponent("lib"))
+        let scan = AssetScanner(workers: 2).scan(folder: app, configured: ["dist"])
+        let places = scan.hits.map(\.path)
+        #expect(places.contains("dist/shared/chunks/lazy.js"), "\(places)")
+        #expect(places.filter { $0.hasSuffix("lazy.js") }.count == 1, "a folder reached twice through links was read twice: \(places)")
+
+        try FileManager.default.createSymbolicLink(at: app.appendingPathComponent("everything"), withDestinationURL: URL(fileURLWithPath: "/"))
+        let outside = AssetScanner().scan(folder: app, configured: ["everything"])
+        #expect(outside.roots.first?.readError == "everything is a link to /, outside the app folder: not scanned")
+        #expect(outside.filesScanned == 0)
+    }
+
+    /// A NUL near the start hides a binary file, never a file whose name says it ships as text;
+    /// a FIFO among the files is reported, never waited on.
+    @Test func textFilesAreScannedWhateverTheirBytesAndFIFOsNeverHang() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let app = root.appendingPathComponent("app")
+        for name in ["dist/nul.js", "dist/nul.js.map", "dist/.env.production"] {
+            try (Data("var z=\"\0\";".utf8) + Data([0]) + Data("var k=\"\(developmentKey)\";".utf8)).write(to: app.appendingPathComponent(name))
+        }
+        #expect(mkfifo(app.appendingPathComponent("dist/pipe.js").path, 0o644) == 0)
+        let scan = AssetScanner(workers: 2).scan(folder: app, configured: ["dist"])
+        let files = Set(scan.hits.map(\.path))
+        #expect(files.isSuperset(of: ["dist/nul.js", "dist/nul.js.map", "dist/.env.production"]), "\(files)")
+        #expect(scan.binaryFilesSkipped == 1, "only logo.png is binary")
     }
 
     @Test func defaultsAndMissingFolders() {

@@ -99,3 +99,19 @@ public struct CheckResult: Sendable, Hashable {
         Self(status: .notApplicable(reason), message: reason, target: target)
     }
 }
+
+extension Array where Element == CheckResult {
+    /// Results judged on evidence that was not read whole: every problem found stands, but no
+    /// pass and no "not applicable" does (what was not read may hold what they rest on), and
+    /// an `undecided` result says what was missing. `missing` nil: the results as they are.
+    public func requiringWholeEvidence(missing: String?, at target: Target = .application) -> [CheckResult] {
+        guard let missing else { return self }
+        let kept = filter {
+            switch $0.status {
+            case .pass, .notApplicable: false
+            case .problem, .undecided: true
+            }
+        }
+        return kept + [.undecided(missing, at: target)]
+    }
+}

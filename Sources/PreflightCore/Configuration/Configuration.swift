@@ -13,6 +13,8 @@ public struct Configuration: Sendable, Hashable {
     public var warnings: [ConfigurationIssue] = []
     /// `--history`: the repository check also reads every blob reachable from HEAD.
     public var scanHistory = false
+    /// `--history=available`: a shallow clone's history is read as far as it goes, and that is accepted.
+    public var acceptShallowHistory = false
 
     public init(
         app: AppSettings = AppSettings(), clerk: ClerkSettings = ClerkSettings(),

@@ -7,10 +7,13 @@ public struct AssetScan: Sendable, Hashable, Codable {
         public var configured: Bool
         /// Set when the folder could not be read at all.
         public var readError: String?
-        public init(path: String, configured: Bool, readError: String? = nil) {
+        /// Links inside it that point out of the app folder ("dist/x -> /etc"): named, not followed.
+        public var linksSkipped: [String]?
+        public init(path: String, configured: Bool, readError: String? = nil, linksSkipped: [String] = []) {
             self.path = path
             self.configured = configured
             self.readError = readError
+            self.linksSkipped = linksSkipped.isEmpty ? nil : linksSkipped
         }
     }
 

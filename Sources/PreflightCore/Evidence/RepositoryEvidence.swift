@@ -34,6 +34,11 @@ public struct RepositoryScan: Sendable, Hashable, Codable {
     public var commitsScanned: Int
     public var blobsScanned: Int
     public var hits: [Hit]
+    /// Why the history read is not the whole history (a shallow clone, a corrupt object, HEAD on
+    /// a missing branch, the commit cap or the deadline); nil when it is, or was not asked.
+    public var historyIncomplete: String?
+    /// The repository is a shallow clone (what `actions/checkout` makes by default).
+    public var shallow: Bool?
 
     public init(
         repositoryRoot: String? = nil, readError: String? = nil, trackedFilesScanned: Int = 0, historyScanned: Bool = false,

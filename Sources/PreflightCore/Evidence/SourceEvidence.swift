@@ -48,9 +48,21 @@ public struct SourceScan: Sendable, Hashable, Codable {
     /// `.env.development` and `.env.development.local`, to compare secrets with production's.
     public var developmentEnvFiles: [EnvFileEvidence]
 
-    public init(filesScanned: Int = 0, calls: [Call] = [], developmentEnvFiles: [EnvFileEvidence] = []) {
+    /// Source files that were listed but could not be read whole ("path: why"): one of them
+    /// may hold the call a check looks for, so no check passes or calls itself not applicable
+    /// while this is not empty. Optional only so recordings made before it still replay.
+    public var filesNotRead: [String]?
+
+    public init(filesScanned: Int = 0, calls: [Call] = [], developmentEnvFiles: [EnvFileEvidence] = [], filesNotRead: [String] = []) {
         self.filesScanned = filesScanned
         self.calls = calls
         self.developmentEnvFiles = developmentEnvFiles
+        self.filesNotRead = filesNotRead.isEmpty ? nil : filesNotRead
+    }
+
+    /// What was not read, as one sentence; nil when everything was.
+    public var notReadSummary: String? {
+        guard let files = filesNotRead, let first = files.first else { return nil }
+        return "\(files.count) source file\(files.count == 1 ? "" : "s") could not be read (\(first)\(files.count > 1 ? ", …" : ""))"
     }
 }

@@ -7,9 +7,10 @@ import PreflightCore
 
 /// Scans built client output for Clerk keys, development hosts and secret keys, fast: files are
 /// listed with `readdir`, read into one reused buffer per worker (large ones mapped with `mmap`),
-/// searched as bytes by `ClerkStringScanner` on every core, and never turned into Swift strings. `node_modules` and `.git` are not entered; a
-/// symbolic link is followed only to a file inside the scanned folder; binary files (a NUL in
-/// the first 8 KiB, as git and ripgrep decide) are skipped.
+/// searched as bytes by `ClerkStringScanner` on every core, and never turned into Swift strings.
+/// `node_modules` and `.git` are not entered; a symbolic link is followed only inside the app
+/// folder; binary files (a NUL in the first 8 KiB, as git and ripgrep decide) are skipped,
+/// unless their name says text (`.js`, `.map`, `.json`, `.html`, `.env*`, ...).
 public struct AssetScanner: Sendable {
     /// Hits kept in all; a tree full of one leaked key says so a few thousand times at most.
     public static let hitLimit = 2_000
@@ -37,12 +38,22 @@ public struct AssetScanner: Sendable {
                 if configured != nil { roots.append(AssetScan.Root(path: path, configured: true, readError: "not a folder: \(path)")) }
                 continue
             }
+            // A root reached through a link must stay inside the app folder: `dist -> /` would
+            // otherwise scan the whole machine. An absolute path in app.assets is the user's word.
+            let appFolder = Self.realPath(folder.path)
+            if !path.hasPrefix("/"), !Self.isInside(Self.realPath(absolute), appFolder) {
+                roots.append(AssetScan.Root(path: path, configured: configured != nil,
+                                            readError: "\(path) is a link to \(Self.realPath(absolute)), outside the app folder: not scanned"))
+                continue
+            }
             var rootFiles: [(String, String)] = []
-            if let error = Self.list(root: absolute, display: path, into: &rootFiles) {
+            var linksSkipped: [String] = []
+            if let error = Self.list(root: absolute, display: path, within: path.hasPrefix("/") ? nil : appFolder,
+                                     linksSkipped: &linksSkipped, into: &rootFiles) {
                 roots.append(AssetScan.Root(path: path, configured: configured != nil, readError: error))
                 continue
             }
-            roots.append(AssetScan.Root(path: path, configured: configured != nil))
+            roots.append(AssetScan.Root(path: path, configured: configured != nil, linksSkipped: linksSkipped))
             files += rootFiles
         }
         // One file can sit under two configured roots (dist and dist/assets): scan it once.
@@ -56,10 +67,21 @@ public struct AssetScanner: Sendable {
     /// Every regular file under `root`, depth first, without `node_modules` and `.git`.
     /// Returns why the root itself could not be read, if it could not.
     static func list(root: String, display: String, skipping skipped: Set<String> = skippedFolders, into files: inout [(String, String)]) -> String? {
-        let realRoot = realpath(root, nil).map { pointer -> String in
-            defer { free(pointer) }
-            return String(cString: pointer)
-        } ?? root
+        var linksSkipped: [String] = []
+        return list(root: root, display: display, skipping: skipped, within: nil, linksSkipped: &linksSkipped, into: &files)
+    }
+
+    /// A symbolic link is followed only to what lies inside `within` (the app folder; the root
+    /// itself when nil): a link to a file there is read, a link to a folder there is entered
+    /// once (each real folder once, so no loop), and a link out of it is named in
+    /// `linksSkipped` and not followed.
+    static func list(
+        root: String, display: String, skipping skipped: Set<String> = skippedFolders, within: String?,
+        linksSkipped: inout [String], into files: inout [(String, String)]
+    ) -> String? {
+        let realRoot = realPath(root)
+        let boundary = within ?? realRoot
+        var entered: Set<String> = [realRoot]
         var stack: [(String, String)] = [(root, display)]
         var first = true
         while let (directory, shown) = stack.popLast() {
@@ -82,14 +104,17 @@ public struct AssetScanner: Sendable {
                 case Int32(DT_REG):
                     files.append((path, relative))
                 case Int32(DT_LNK):
-                    // Only to a regular file inside the scanned folder: never out of the tree,
-                    // never into a loop.
-                    guard let resolved = realpath(path, nil) else { continue }
-                    let target = String(cString: resolved)
-                    free(resolved)
+                    guard let target = realpathIfExists(path) else { continue }  // a link to nothing
+                    guard isInside(target, boundary) else {
+                        linksSkipped.append("\(relative) -> \(target)")
+                        continue
+                    }
                     var info = stat()
-                    if target.hasPrefix(realRoot + "/"), stat(target, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+                    guard stat(target, &info) == 0 else { continue }
+                    if info.st_mode & S_IFMT == S_IFREG {
                         files.append((path, relative))
+                    } else if info.st_mode & S_IFMT == S_IFDIR, !skipped.contains(name), entered.insert(target).inserted {
+                        stack.append((path, relative))
                     }
                 default:
                     // DT_UNKNOWN on some file systems: ask.
@@ -101,6 +126,18 @@ public struct AssetScanner: Sendable {
             }
         }
         return nil
+    }
+
+    static func realpathIfExists(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    static func realPath(_ path: String) -> String { realpathIfExists(path) ?? path }
+
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
     }
 
     /// Scans the files on `workers` threads; each worker takes every n-th file.
@@ -141,14 +178,18 @@ public struct AssetScanner: Sendable {
     static let mapThreshold = 8 * 1024 * 1024
 
     static func scanFile(_ path: String, shown: String, buffer: inout ReadBuffer, into scan: inout AssetScan) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a path swapped for a FIFO after listing cannot hang the scan.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             scan.unreadableFiles.append("\(shown): \(String(cString: strerror(errno)))")
             return
         }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return }
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            scan.unreadableFiles.append("\(shown): not a regular file")
+            return
+        }
         let size = Int(info.st_size)
         guard size > 0 else { scan.filesScanned += 1; return }
 
@@ -177,8 +218,19 @@ public struct AssetScanner: Sendable {
         scanBytes(UnsafeRawBufferPointer(start: base, count: filled), shown: shown, into: &scan)
     }
 
+    /// Files that are text by their name: scanned even with a NUL near the start (a bundler's
+    /// `"\0"` literal, a source map of binary data), since a key in them ships to browsers.
+    static let textExtensions: Set<String> = ["js", "mjs", "cjs", "jsx", "ts", "tsx", "map", "json", "html", "htm", "css", "txt", "xml", "svg", "vue", "svelte"]
+
+    static func isTextByName(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if name.hasPrefix(".env") { return true }
+        guard let dot = name.lastIndex(of: ".") else { return false }
+        return textExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+
     static func scanBytes(_ bytes: UnsafeRawBufferPointer, shown: String, into scan: inout AssetScan) {
-        if let base = bytes.baseAddress, memchr(base, 0, min(bytes.count, 8192)) != nil {
+        if let base = bytes.baseAddress, !isTextByName(shown), memchr(base, 0, min(bytes.count, 8192)) != nil {
             scan.binaryFilesSkipped += 1
             return
         }

@@ -4,7 +4,7 @@ import PreflightCore
 /// Reads env files from the checked folder.
 public struct EnvFileProbe: Sendable {
     /// Env files are small; anything larger is not an env file.
-    public static let sizeCap = 1 << 20
+    public static let sizeCap = BoundedFile.envFileCap
 
     public var folder: URL
     public var fileSystem: any FileReading
@@ -29,8 +29,9 @@ public struct EnvFileProbe: Sendable {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
         do {
             let data = try fileSystem.read(url, cap: Self.sizeCap)
-            guard let text = String(data: data, encoding: .utf8) else {
-                return EnvFileEvidence(path: path, readError: "not UTF-8 text")
+            guard let text = String(validating: data, as: UTF8.self) else {
+                let place = TextPosition.ofFirstInvalidUTF8(in: data).map { "\($0.line):\($0.column)" } ?? "?"
+                return EnvFileEvidence(path: path, readError: "\(path): not UTF-8 text: invalid byte at \(place)")
             }
             return EnvFileEvidence(path: path, text: text)
         } catch {

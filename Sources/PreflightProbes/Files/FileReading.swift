@@ -1,43 +1,24 @@
 import Foundation
+import PreflightCore
 
 /// File access, behind a protocol so the composition root owns it.
 public protocol FileReading: Sendable {
+    /// Whether something is at the path that is not a folder (a FIFO counts: reading it says what it is).
     func exists(_ url: URL) -> Bool
-    /// The file's bytes; throws `FileReadError.tooLarge` past `cap` bytes.
-    func read(_ url: URL, cap: Int) throws -> Data
-}
-
-public enum FileReadError: Error, CustomStringConvertible, Equatable {
-    case notFound(String)
-    case tooLarge(String, cap: Int)
-    case unreadable(String, String)
-
-    public var description: String {
-        switch self {
-        case .notFound(let path): "no such file: \(path)"
-        case .tooLarge(let path, let cap): "\(path) is larger than \(cap) bytes"
-        case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
-        }
-    }
+    /// The file's bytes; throws `FileReadError` for a missing file, one that is not a regular
+    /// file (never blocking on a FIFO) and one past `cap` bytes.
+    func read(_ url: URL, cap: Int) throws(FileReadError) -> Data
 }
 
 public struct LocalFileSystem: FileReading {
     public init() {}
 
     public func exists(_ url: URL) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        guard let kind = FileKind.of(url.path, followLinks: false) else { return false }
+        return kind != .directory && FileKind.of(url.path) != .directory
     }
 
-    public func read(_ url: URL, cap: Int) throws -> Data {
-        guard FileManager.default.fileExists(atPath: url.path) else { throw FileReadError.notFound(url.path) }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw FileReadError.unreadable(url.path, "permission denied or not a file")
-        }
-        defer { try? handle.close() }
-        // Read one byte past the cap to tell "exactly at the cap" from "over it".
-        let data = try handle.read(upToCount: cap + 1) ?? Data()
-        if data.count > cap { throw FileReadError.tooLarge(url.path, cap: cap) }
-        return data
+    public func read(_ url: URL, cap: Int) throws(FileReadError) -> Data {
+        try BoundedFile.read(url.path, cap: cap)
     }
 }

@@ -21,7 +21,23 @@ public struct GitRepositoryScanner: Sendable {
         return true
     }()
 
-    public func scan(folder: URL, history: Bool) -> RepositoryScan {
+    /// Scans within `deadline`: libgit2 can spin forever on a truncated object, and no call of
+    /// it can be interrupted, so the work runs on a thread of its own that is abandoned (and
+    /// told to stop at its next object) when the deadline passes; the result then says so.
+    public func scan(folder: URL, history: Bool, acceptShallow: Bool = false, deadline: Date) -> RepositoryScan {
+        let outcome = ScanOutcome()
+        let thread = Thread { [self] in
+            outcome.finish(scan(folder: folder, history: history, acceptShallow: acceptShallow, stop: outcome))
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        if let scan = outcome.wait(until: deadline) { return scan }
+        outcome.abandon()
+        return RepositoryScan(readError: "libgit2 did not finish reading the repository before the run's deadline (a truncated or corrupt object makes it spin); nothing it read is used")
+    }
+
+    /// The scan on the calling thread; `stop` is asked between objects.
+    public func scan(folder: URL, history: Bool, acceptShallow: Bool = false, stop: ScanOutcome? = nil) -> RepositoryScan {
         _ = Self.initialized
         var repository: OpaquePointer?
         let opened = git_repository_open_ext(&repository, folder.path, 0, nil)
@@ -66,14 +82,25 @@ public struct GitRepositoryScanner: Sendable {
         var hits = tracked.hits.filter { $0.match.kind == .secretKey }.map { RepositoryScan.Hit(path: $0.path, match: $0.match, tracked: true) }
         for (path, id) in gone {
             var id = id
-            for match in blobMatches(repository, &id) {
-                hits.append(RepositoryScan.Hit(path: shown(path), match: match, tracked: true))
+            switch blobMatches(repository, &id) {
+            case .success(let matches):
+                for match in matches { hits.append(RepositoryScan.Hit(path: shown(path), match: match, tracked: true)) }
+            case .failure(let error):
+                return RepositoryScan(repositoryRoot: workdir, readError: "cannot read \(path), tracked but gone from disk, from the index: \(error.reason)")
             }
+        }
+        if let unreadable = tracked.unreadableFiles.first {
+            return RepositoryScan(repositoryRoot: workdir, readError: "cannot read the tracked file \(unreadable)")
         }
 
         if history {
             scan.historyScanned = true
-            let introduced = walkHistory(repository, prefix: prefix, underApp: underApp, shown: shown, scan: &scan)
+            scan.shallow = git_repository_is_shallow(repository) == 1
+            let introduced = walkHistory(repository, prefix: prefix, underApp: underApp, shown: shown, scan: &scan, stop: stop)
+            if scan.shallow == true, scan.historyIncomplete == nil, !acceptShallow {
+                scan.historyIncomplete = "the repository is a shallow clone: commits before the \(scan.commitsScanned) it holds are not here "
+                    + "(fetch the whole history, e.g. actions/checkout with fetch-depth: 0, or pass --history=available to accept what is here)"
+            }
             // A key still tracked gets the commit that brought it; one only in history is its own finding.
             for index in hits.indices {
                 if let origin = introduced[hits[index].match.value] {
@@ -92,29 +119,82 @@ public struct GitRepositoryScanner: Sendable {
     /// Every blob reachable from HEAD, oldest commit first; returns, per key, the first commit
     /// and path it appeared in.
     func walkHistory(
-        _ repository: OpaquePointer, prefix: String, underApp: (String) -> Bool, shown: (String) -> String, scan: inout RepositoryScan
+        _ repository: OpaquePointer, prefix: String, underApp: (String) -> Bool, shown: (String) -> String, scan: inout RepositoryScan,
+        stop: ScanOutcome?
     ) -> [String: RepositoryScan.Hit] {
         // Only folders above the app's or inside it can hold its files.
         func mayHoldApp(_ folder: String) -> Bool {
             prefix.isEmpty || folder == prefix || prefix.hasPrefix(folder + "/") || folder.hasPrefix(prefix + "/")
         }
         var walk: OpaquePointer?
-        guard git_revwalk_new(&walk, repository) == 0, let walk else { return [:] }
+        guard git_revwalk_new(&walk, repository) == 0, let walk else {
+            scan.historyIncomplete = Self.lastError("cannot walk the history")
+            return [:]
+        }
         defer { git_revwalk_free(walk) }
         git_revwalk_sorting(walk, UInt32(preflight_git_sort_oldest_first))
-        guard git_revwalk_push_head(walk) == 0 else { return [:] }  // no commit yet
+        let pushed = git_revwalk_push_head(walk)
+        guard pushed == 0 else {
+            // No commit yet is an empty history, read whole; HEAD on a branch that is missing
+            // while other branches exist, or a HEAD that cannot be read, is not.
+            if git_repository_head_unborn(repository) == 1 {
+                var references: git_strarray = git_strarray()
+                defer { git_strarray_dispose(&references) }
+                if git_reference_list(&references, repository) == 0, references.count == 0 { return [:] }
+                scan.historyIncomplete = "HEAD names a branch that does not exist, while the repository has other references: its history cannot be told"
+            } else {
+                scan.historyIncomplete = Self.lastError("cannot read HEAD")
+            }
+            return [:]
+        }
 
+        // libgit2 1.5's walk does not know shallow clones: it fails on the first missing parent.
+        // There the commits are listed by hand, stopping at the shallow boundary.
+        var shallowOrder: [git_oid]?
+        if scan.shallow == true {
+            switch Self.shallowCommitsOldestFirst(repository) {
+            case .success(let commits): shallowOrder = commits
+            case .failure(let error):
+                scan.historyIncomplete = error.reason
+                return [:]
+            }
+        }
         var seenBlobs: Set<String> = []
         var introduced: [String: RepositoryScan.Hit] = [:]
         var commitID = git_oid()
-        while git_revwalk_next(&commitID, walk) == 0, scan.commitsScanned < maxCommits {
+        while true {
+            if stop?.stopped == true { scan.historyIncomplete = "stopped at the run's deadline"; break }
+            if scan.commitsScanned >= maxCommits {
+                scan.historyIncomplete = "stopped after \(maxCommits) commits"
+                break
+            }
+            let next: Int32
+            if var order = shallowOrder {
+                guard !order.isEmpty else { break }
+                commitID = order.removeFirst()
+                shallowOrder = order
+                next = 0
+            } else {
+                next = git_revwalk_next(&commitID, walk)
+            }
+            if next == GIT_ITEROVER.rawValue { break }
+            guard next == 0 else {
+                scan.historyIncomplete = Self.lastError("cannot walk the history past \(scan.commitsScanned) commits")
+                break
+            }
             var commit: OpaquePointer?
-            guard git_commit_lookup(&commit, repository, &commitID) == 0, let commit else { continue }
+            let hex = String(cString: git_oid_tostr_s(&commitID))
+            guard git_commit_lookup(&commit, repository, &commitID) == 0, let commit else {
+                scan.historyIncomplete = Self.lastError("cannot read commit \(hex)")
+                break
+            }
             defer { git_commit_free(commit) }
             scan.commitsScanned += 1
             var tree: OpaquePointer?
-            guard git_commit_tree(&tree, commit) == 0, let root = tree else { continue }
-            let hex = String(cString: git_oid_tostr_s(&commitID))
+            guard git_commit_tree(&tree, commit) == 0, let root = tree else {
+                scan.historyIncomplete = Self.lastError("cannot read the tree of commit \(hex)")
+                break
+            }
             let summary = git_commit_summary(commit).map { String(cString: $0) } ?? ""
             let date = Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit))).formatted(.iso8601)
 
@@ -131,11 +211,20 @@ public struct GitRepositoryScanner: Sendable {
                     case GIT_OBJECT_TREE:
                         guard name != "node_modules", mayHoldApp(path) else { continue }
                         var subtree: OpaquePointer?
-                        if git_tree_lookup(&subtree, repository, &id) == 0, let subtree { stack.append((subtree, path)) }
+                        guard git_tree_lookup(&subtree, repository, &id) == 0, let subtree else {
+                            scan.historyIncomplete = scan.historyIncomplete ?? Self.lastError("cannot read the tree \(path) of commit \(hex)")
+                            continue
+                        }
+                        stack.append((subtree, path))
                     case GIT_OBJECT_BLOB:
                         guard underApp(path), seenBlobs.insert(String(cString: git_oid_tostr_s(&id))).inserted else { continue }
+                        if stop?.stopped == true { continue }
                         scan.blobsScanned += 1
-                        for match in blobMatches(repository, &id) where introduced[match.value] == nil {
+                        guard case .success(let matches) = blobMatches(repository, &id) else {
+                            scan.historyIncomplete = scan.historyIncomplete ?? Self.lastError("cannot read \(path) (blob \(String(cString: git_oid_tostr_s(&id)))) of commit \(hex)")
+                            continue
+                        }
+                        for match in matches where introduced[match.value] == nil {
                             introduced[match.value] = RepositoryScan.Hit(
                                 path: shown(path), match: match, tracked: false, commit: String(hex.prefix(12)), commitSummary: summary, commitDate: date)
                         }
@@ -148,15 +237,46 @@ public struct GitRepositoryScanner: Sendable {
         return introduced
     }
 
-    /// Clerk secret keys in one blob (text, not too large).
-    func blobMatches(_ repository: OpaquePointer, _ id: inout git_oid) -> [ClerkStringScanner.Match] {
+    /// The commits reachable from HEAD in a shallow clone, oldest first (by commit time), not
+    /// going past the commits `.git/shallow` lists (their parents are not in the clone).
+    static func shallowCommitsOldestFirst(_ repository: OpaquePointer) -> Result<[git_oid], GitReadError> {
+        let gitFolder = String(cString: git_repository_path(repository))
+        let boundary = Set(((try? BoundedFile.readText(gitFolder + "shallow", cap: 1 << 20)) ?? "")
+            .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) })
+        var head = git_oid()
+        guard git_reference_name_to_id(&head, repository, "HEAD") == 0 else { return .failure(GitReadError(reason: lastError("cannot read HEAD"))) }
+        var stack = [head]
+        var seen: Set<String> = []
+        var commits: [(id: git_oid, time: Int64)] = []
+        while var id = stack.popLast() {
+            let hex = String(cString: git_oid_tostr_s(&id))
+            guard seen.insert(hex).inserted else { continue }
+            var commit: OpaquePointer?
+            guard git_commit_lookup(&commit, repository, &id) == 0, let commit else { return .failure(GitReadError(reason: lastError("cannot read commit \(hex)"))) }
+            defer { git_commit_free(commit) }
+            commits.append((id, Int64(git_commit_time(commit))))
+            guard !boundary.contains(hex) else { continue }
+            for index in 0..<git_commit_parentcount(commit) {
+                if let parent = git_commit_parent_id(commit, index) { stack.append(parent.pointee) }
+            }
+        }
+        return .success(commits.sorted { $0.time < $1.time }.map(\.id))
+    }
+
+    struct GitReadError: Error { var reason: String }
+
+    /// Clerk secret keys in one blob (text, not too large); a blob that cannot be read (a
+    /// corrupt or missing object) is an error, never "no key".
+    func blobMatches(_ repository: OpaquePointer, _ id: inout git_oid) -> Result<[ClerkStringScanner.Match], GitReadError> {
         var blob: OpaquePointer?
-        guard git_blob_lookup(&blob, repository, &id) == 0, let blob else { return [] }
+        guard git_blob_lookup(&blob, repository, &id) == 0, let blob else {
+            return .failure(GitReadError(reason: Self.lastError("cannot read blob \(String(cString: git_oid_tostr_s(&id)))")))
+        }
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
-        guard size > 0, size <= maxBlobBytes, let raw = git_blob_rawcontent(blob) else { return [] }
-        guard memchr(raw, 0, min(size, 8192)) == nil else { return [] }
-        return ClerkStringScanner.scan(bytes: UnsafeRawBufferPointer(start: raw, count: size)).filter { $0.kind == .secretKey }
+        guard size > 0, size <= maxBlobBytes, let raw = git_blob_rawcontent(blob) else { return .success([]) }
+        guard memchr(raw, 0, min(size, 8192)) == nil else { return .success([]) }
+        return .success(ClerkStringScanner.scan(bytes: UnsafeRawBufferPointer(start: raw, count: size)).filter { $0.kind == .secretKey })
     }
 
     static func lastError(_ what: String) -> String {
@@ -169,4 +289,32 @@ public struct GitRepositoryScanner: Sendable {
         defer { free(resolved) }
         return String(cString: resolved)
     }
+}
+
+/// A repository scan running on its own thread: its result, once; whether the caller gave up
+/// on it (then the scan stops at its next object, if libgit2 ever returns).
+public final class ScanOutcome: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: RepositoryScan?
+    private var abandoned = false
+
+    public init() {}
+
+    func finish(_ scan: RepositoryScan) {
+        condition.withLock {
+            result = scan
+            condition.broadcast()
+        }
+    }
+
+    func wait(until deadline: Date) -> RepositoryScan? {
+        condition.withLock {
+            while result == nil, condition.wait(until: deadline) {}
+            return result
+        }
+    }
+
+    func abandon() { condition.withLock { abandoned = true } }
+
+    var stopped: Bool { condition.withLock { abandoned } }
 }

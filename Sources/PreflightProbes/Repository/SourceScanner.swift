@@ -37,20 +37,26 @@ public struct SourceScanner: Sendable {
             let stride = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count))
             while index < sources.count {
                 let (absolute, relative) = sources[index]
-                if let data = FileManager.default.contents(atPath: absolute), data.count <= Self.maxFileBytes {
+                do {
+                    let data = try BoundedFile.read(absolute, cap: Self.maxFileBytes)
                     results.add(Self.calls(in: String(decoding: data, as: UTF8.self), path: relative))
+                } catch FileReadError.tooLarge {
+                    // Generated, not written (a bundle checked in as source): not the app's own code.
+                } catch {
+                    results.notRead("\(relative): \(error)")
                 }
                 index += stride
             }
         }
+        let environmentFiles = EnvFileProbe(folder: folder)
         let development = [".env.development", ".env.development.local"].compactMap { name -> EnvFileEvidence? in
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { return nil }
-            return EnvFileEvidence(path: name, text: String(decoding: data, as: UTF8.self))
+            guard environmentFiles.fileSystem.exists(folder.appendingPathComponent(name)) else { return nil }
+            return environmentFiles.readOne(name)
         }
         return SourceScan(
             filesScanned: sources.count,
             calls: results.calls.sorted { ($0.path, $0.line, $0.column) < ($1.path, $1.line, $1.column) },
-            developmentEnvFiles: development)
+            developmentEnvFiles: development, filesNotRead: results.unread.sorted())
     }
 
     /// The Clerk calls in one file.
@@ -138,9 +144,12 @@ public struct SourceScanner: Sendable {
     /// Collects each worker's calls.
     final class Results: @unchecked Sendable {
         private var all: [SourceScan.Call] = []
+        private var notReadFiles: [String] = []
         private let lock = NSLock()
         func add(_ calls: [SourceScan.Call]) { lock.withLock { all += calls } }
+        func notRead(_ file: String) { lock.withLock { notReadFiles.append(file) } }
         var calls: [SourceScan.Call] { lock.withLock { all } }
+        var unread: [String] { lock.withLock { notReadFiles } }
     }
 }
 
