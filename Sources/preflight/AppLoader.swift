@@ -22,6 +22,20 @@ enum AppLoader {
         return LoadedApp(folder: folder, configuration: configuration, snapshot: snapshot)
     }
 
+    /// The app of a recording, configured as it was when recorded (its snapshot is in the evidence).
+    static func load(recorded: EvidenceRecording.RecordedApp, registry: CheckRegistry, console: Console) throws -> LoadedApp {
+        var configuration = Configuration()
+        if let text = recorded.configText, let path = recorded.configPath {
+            do {
+                configuration = try ConfigurationLoader(checks: registry.descriptions).load(text: text, path: path)
+            } catch {
+                for issue in error.issues { console.error("\(issue.description) (as recorded)") }
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
+        return LoadedApp(folder: URL(fileURLWithPath: recorded.path), configuration: configuration, snapshot: nil)
+    }
+
     /// A path inside the app folder as the user would type it, so reports do not depend on the
     /// working directory.
     static func shown(_ name: String, in path: String) -> String {
@@ -33,18 +47,19 @@ enum AppLoader {
         let file: String
         if let config {
             file = config
-            guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("no such configuration file: \(file)") }
+            guard FileKind.of(file, followLinks: false) != nil else { throw ValidationError("no such configuration file: \(file)") }
         } else if let name = Configuration.fileNames
-            .first(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
+            // Anything by that name counts, a broken link too: it is an error, never "no configuration".
+            .first(where: { FileKind.of(folder.appendingPathComponent($0).path, followLinks: false) != nil }) {
             file = shown(name, in: path)
         } else {
             return Configuration()
         }
         let text: String
         do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
+            text = try BoundedFile.readText(file, cap: BoundedFile.configurationCap)
         } catch {
-            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+            throw ValidationError("\(error)")
         }
         do {
             return try ConfigurationLoader(checks: registry.descriptions).load(text: text, path: file)
@@ -59,11 +74,14 @@ enum AppLoader {
         guard let name = configuration.clerk.instanceSnapshot else { return nil }
         let file = shown(name, in: path)
         let absolute = name.hasPrefix("/") ? name : folder.appendingPathComponent(name).path
-        guard let data = FileManager.default.contents(atPath: absolute) else {
-            throw ValidationError("cannot read the instance snapshot \(file) (clerk.instance_snapshot): no such file")
+        let text: String
+        do {
+            text = try BoundedFile.readText(absolute, cap: BoundedFile.snapshotCap)
+        } catch {
+            throw ValidationError("cannot read the instance snapshot (clerk.instance_snapshot): \(String(describing: error).replacingOccurrences(of: absolute, with: file))")
         }
         do {
-            let snapshot = try InstanceSnapshotLoader().load(text: String(decoding: data, as: UTF8.self), path: file)
+            let snapshot = try InstanceSnapshotLoader().load(text: text, path: file)
             if let exported = snapshot.exportedAt.flatMap({ ISO8601DateFormatter().date(from: $0) }),
                Date().timeIntervalSince(exported) > 90 * 86_400 {
                 console.error("preflight: warning: \(file) was exported on \(snapshot.exportedAt!), more than 90 days ago; refresh it with `preflight snapshot`")

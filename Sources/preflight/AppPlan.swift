@@ -67,7 +67,8 @@ struct AppPlan {
     /// the same however the file is reached (`apps.yml`, `ci/../apps.yml`, an absolute path),
     /// so its shard and its findings' fingerprints (which hold the name) do not change.
     static func readAppsFile(_ file: String) throws -> [Target] {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+        let text: String
+        do { text = try BoundedFile.readText(file, cap: BoundedFile.configurationCap) } catch { throw ValidationError("cannot read the apps file: \(error)") }
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().relativePath
         func resolved(_ path: String) -> String { path.hasPrefix("/") || base == "." ? path : base + "/" + path }
         /// A match of `resolved(path)` as the file names it.

@@ -127,18 +127,20 @@ struct CheckOptions: ParsableArguments {
     /// The single folder of a one-app run (what `baseline write` and the report name).
     var path: String { paths.first ?? "." }
 
-    /// A report file can be written: its folder exists and is writable, and it is not a folder.
+    /// Report files can be written, checked before anything is probed: each path is not empty,
+    /// names a regular file or nothing yet (never a folder, a FIFO or a device: as root,
+    /// `--output /dev/null` must not replace /dev/null), its folder exists and is writable, and
+    /// no file is named twice (one would overwrite the other).
     static func checkWritable(_ files: [String]) throws {
+        var seen: [String: String] = [:]
         for file in files {
-            let parent = URL(fileURLWithPath: file).deletingLastPathComponent().path
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("cannot write \(file): no such folder \(parent)")
-            }
-            guard FileManager.default.isWritableFile(atPath: parent) else { throw ValidationError("cannot write \(file): \(parent) is not writable") }
-            if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw ValidationError("cannot write \(file): it is a folder")
-            }
+            guard !file.isEmpty else { throw ValidationError("an empty path was given for a report file") }
+            let target = try ReportDestination.resolve(file)
+            let parent = URL(fileURLWithPath: target).deletingLastPathComponent().path
+            guard FileKind.of(parent) == .directory else { throw ValidationError("cannot write \(file): no such folder \(parent)") }
+            guard access(parent, W_OK) == 0 else { throw ValidationError("cannot write \(file): \(parent) is not writable") }
+            if let earlier = seen[target] { throw ValidationError("\(earlier) and \(file) are the same file: give each report its own") }
+            seen[target] = file
         }
     }
 
@@ -159,8 +161,15 @@ struct CheckOptions: ParsableArguments {
             needs: Dictionary(BuiltinChecks.registry.descriptions.map { ($0.id, $0.needs) }) { first, _ in first }, console: console) : nil
 
         guard plan.isFleet else {
-            let target = plan.targets[0]
-            let app = try AppLoader.load(path: target.path, config: target.config, registry: BuiltinChecks.registry, console: console)
+            var target = plan.targets[0]
+            let app: LoadedApp
+            // A replay without a path is the recorded app with its recorded configuration.
+            if let replay, paths.isEmpty, apps == nil, config == nil, let recorded = try Self.readRecording(replay).app {
+                target = AppPlan.Target(name: recorded.path, path: recorded.path)
+                app = try AppLoader.load(recorded: recorded, registry: BuiltinChecks.registry, console: console)
+            } else {
+                app = try AppLoader.load(path: target.path, config: target.config, registry: BuiltinChecks.registry, console: console)
+            }
             let (run, timedOut) = try await checkApp(
                 target, app: app, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline, console: console,
                 waiter: waiter)
@@ -347,9 +356,11 @@ struct CheckOptions: ParsableArguments {
         if firstTime { for note in result.waiverNotes { console.error("preflight: warning: \(prefix)\(note.message)") } }
         redactor.add(secrets: result.evidence.configuredVariables.filter { $0.clerk?.kind.isSecret == true }.map(\.value))
         if let record, firstTime {
+            let configText = configuration.path.flatMap { try? BoundedFile.readText($0, cap: BoundedFile.configurationCap) }
             let recording = EvidenceRecording(
                 evidence: result.evidence, recordedAt: startedAt, offline: offline,
-                secretVariables: [configuration.clerk.secretKeyEnv])
+                secretVariables: [configuration.clerk.secretKeyEnv],
+                app: .init(path: target.path, configPath: configuration.path, configText: configText))
             do {
                 try recording.encoded(redactor: redactor.snapshot()).write(to: URL(fileURLWithPath: record), options: .atomic)
             } catch {
@@ -361,7 +372,8 @@ struct CheckOptions: ParsableArguments {
     }
 
     static func readRecording(_ path: String) throws -> EvidenceRecording {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+        let data: Data
+        do { data = try BoundedFile.read(path, cap: BoundedFile.recordingCap) } catch { throw ValidationError("cannot read the recording: \(error)") }
         do {
             return try EvidenceRecording.decode(data)
         } catch {
@@ -370,7 +382,8 @@ struct CheckOptions: ParsableArguments {
     }
 
     static func readBaseline(_ path: String) throws -> Baseline {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read the baseline \(path)") }
+        let data: Data
+        do { data = try BoundedFile.read(path, cap: BoundedFile.baselineCap) } catch { throw ValidationError("cannot read the baseline: \(error)") }
         do {
             return try Baseline.decode(data)
         } catch {

@@ -40,7 +40,7 @@ struct Console: Sendable {
     /// redacted, piece by piece as `produce` hands them over: a fleet's report is never held
     /// whole.
     func write(toFile path: String, _ produce: ((String) throws -> Void) throws -> Void) throws {
-        let target = URL(fileURLWithPath: path)
+        let target = URL(fileURLWithPath: try ReportDestination.resolve(path))
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
@@ -50,6 +50,8 @@ struct Console: Sendable {
             defer { try? handle.close() }
             try write(to: handle, produce)
             try handle.synchronize()
+            // Checked again at the last moment: what is there may have changed since the run began.
+            _ = try ReportDestination.resolve(target.path)
             // rename(2): atomic, and replaces what is there (FileManager's calls either refuse an
             // existing file or a missing one).
             guard rename(temporary.path, target.path) == 0 else {

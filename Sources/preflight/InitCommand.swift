@@ -38,7 +38,8 @@ extension Preflight {
                 if !members.isEmpty { apps = members.map { (root.appendingPathComponent($0), AppLoader.shown($0, in: path)) } }
             }
             let targets = apps.map { app in (app, app.folder.appendingPathComponent("preflight.yml")) }
-            let existing = targets.filter { FileManager.default.fileExists(atPath: $0.1.path) }.map { AppLoader.shown("preflight.yml", in: $0.0.shown) }
+            // Anything there counts, a link that loops or points nowhere too: only --force replaces it.
+            let existing = targets.filter { FileKind.of($0.1.path, followLinks: false) != nil }.map { AppLoader.shown("preflight.yml", in: $0.0.shown) }
             if !existing.isEmpty && !force {
                 throw ValidationError("\(existing.joined(separator: ", ")) already exist\(existing.count == 1 ? "s" : ""); pass --force to replace")
             }

@@ -32,7 +32,8 @@ extension Preflight {
             try output.checkWritable()
             let checks = BuiltinChecks.registry.descriptions
             let reports = try files.map { file -> Report in
-                guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+                let data: Data
+                do { data = try BoundedFile.read(file, cap: BoundedFile.recordingCap) } catch { throw ValidationError("cannot read the report: \(error)") }
                 do {
                     return try JSONReportReader.read(data, source: file, checks: checks)
                 } catch let error as JSONReportReader.ReadError {

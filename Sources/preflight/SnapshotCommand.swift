@@ -52,7 +52,7 @@ extension Preflight {
             SharedRedactor.shared.add(secrets: CheckCommand.secretValues(in: environment, configuration: configuration))
 
             let target = output ?? AppLoader.shown(configuration.clerk.instanceSnapshot ?? "clerk-instance.json", in: path)
-            if FileManager.default.fileExists(atPath: target), !force {
+            if FileKind.of(target, followLinks: false) != nil, !force {
                 throw ValidationError("\(target) exists; pass --force to replace it")
             }
             let parent = URL(fileURLWithPath: target).deletingLastPathComponent().path

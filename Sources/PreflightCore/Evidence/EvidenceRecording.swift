@@ -13,9 +13,27 @@ public struct EvidenceRecording: Sendable, Hashable, Codable {
     /// Whether the run was offline (replay skips the same checks).
     public var offline: Bool
     public var evidence: Evidence
+    /// The app as it was checked: `--replay` without a path replays it with this configuration,
+    /// not the current folder's. Absent in recordings made before it was kept.
+    public var app: RecordedApp?
+
+    public struct RecordedApp: Sendable, Hashable, Codable {
+        /// The app's folder as the run named it.
+        public var path: String
+        /// The configuration file and its text (nil: the run had none, defaults applied).
+        public var configPath: String?
+        public var configText: String?
+
+        public init(path: String, configPath: String? = nil, configText: String? = nil) {
+            self.path = path
+            self.configPath = configPath
+            self.configText = configText
+        }
+    }
 
     /// `secretVariables`: names whose values are secret beyond Clerk's own (`clerk.secret_key_env`).
-    public init(evidence: Evidence, recordedAt: Date, offline: Bool, secretVariables: Set<String> = []) {
+    public init(evidence: Evidence, recordedAt: Date, offline: Bool, secretVariables: Set<String> = [], app: RecordedApp? = nil) {
+        self.app = app
         format = Self.formatName
         version = Self.currentVersion
         toolVersion = PreflightVersion.current
