@@ -49,6 +49,34 @@ import Testing
         #expect(result.problems.isEmpty)
     }
 
+    /// Every kind of parse error, each on a file where a secret spills where it should not: no
+    /// message quotes any run of 6 of its characters, whatever line it sits on.
+    @Test(arguments: [
+        ("backslash continuation", "CLERK_SECRET_KEY=sk_live_Fx7pQ2mZ9vK4\\\ntR8wL1nB6yH3cJ5dG0aE2sU7iO9\n"),
+        ("continuation that looks like a name", "CLERK_SECRET_KEY=sk_live_\\\nFx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9 x\n"),
+        ("continuation with an equals sign", "A=1\nFx7pQ2mZ9vK4tR8wL1nB6yH3c J5dG0aE2sU7iO9=\n"),
+        ("unterminated quote", "CLERK_SECRET_KEY=\"sk_live_Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9\nNEXT=1\n"),
+        ("text after the quote", "CLERK_SECRET_KEY=\"sk_live_Fx7pQ2mZ9\"vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9\n"),
+        ("key pasted alone", "sk_live_Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9\n"),
+        ("webhook secret alone", "whsec_Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9\n"),
+    ])
+    func parseErrorsNeverQuoteASecret(_ kind: String, _ text: String) {
+        let result = Dotenv.parse(text)
+        #expect(!result.problems.isEmpty, "\(kind): no problem reported")
+        let secret = "Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9"
+        let runs = (0...(secret.count - 6)).map { String(secret.dropFirst($0).prefix(6)) }
+        for problem in result.problems {
+            #expect(!runs.contains { problem.message.contains($0) }, "\(kind): \(problem.message)")
+        }
+        if kind == "backslash continuation" {
+            #expect(result.problems.first?.message.contains("dotenv values do not continue on the next line") == true, "\(result.problems)")
+        }
+    }
+
+    @Test func namesAreStillQuoted() {
+        #expect(Dotenv.parse("CLERK_SECRET_KEY sk\n").problems.first?.message == "expected '=' after 'CLERK_SECRET_KEY'")
+    }
+
     @Test func duplicateKeysLastWinsButEveryLineIsKept() {
         let result = Dotenv.parse("K=first\nOTHER=x\nK=second\n")
         #expect(result.entries.filter { $0.key == "K" }.map(\.line) == [1, 3])

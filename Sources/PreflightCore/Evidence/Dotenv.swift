@@ -48,6 +48,7 @@ public enum Dotenv {
         var scanner = Scanner(Array(text.replacingOccurrences(of: "\r\n", with: "\n")))
         var entries: [DotenvEntry] = []
         var problems: [DotenvProblem] = []
+        var previousLineEndsWithBackslash = false
 
         while !scanner.atEnd {
             scanner.skip { $0 == " " || $0 == "\t" }
@@ -62,11 +63,16 @@ public enum Dotenv {
             }
             scanner.skip { $0 == " " || $0 == "\t" }
             guard !key.isEmpty, scanner.peek == "=" || scanner.peek == ":" else {
+                // The text of a line that does not parse is never quoted: it is often the rest
+                // of a secret (a value continued with a backslash, a key pasted across lines).
                 let rest = scanner.restOfLine().trimmingCharacters(in: .whitespaces)
-                problems.append(DotenvProblem(
-                    line: lineStart,
-                    message: key.isEmpty ? "expected KEY=VALUE, found '\(String(rest.prefix(40)))'"
-                        : "expected '=' after '\(key)'"))
+                let continued = previousLineEndsWithBackslash
+                var message = key.isEmpty || !Self.isShowableName(key)
+                    ? "expected KEY=VALUE, found a line of \(key.count + rest.count) character\(key.count + rest.count == 1 ? "" : "s") that is not an assignment (not shown: it may hold a secret)"
+                    : "expected '=' after '\(key)'"
+                if continued { message += "; the line before ends with a backslash, but dotenv values do not continue on the next line: quote the value" }
+                problems.append(DotenvProblem(line: lineStart, message: message))
+                previousLineEndsWithBackslash = rest.hasSuffix("\\")
                 continue
             }
             scanner.advance()  // '=' (or ':', which dotenv also accepts)
@@ -97,6 +103,7 @@ public enum Dotenv {
                     problems.append(DotenvProblem(line: line, message: "unterminated \(quote) quote for '\(key)'"))
                 }
                 entries.append(DotenvEntry(key: key, value: value, line: line, column: column))
+                previousLineEndsWithBackslash = false
                 // Whatever follows the closing quote on the line is a comment or junk.
                 let closingLine = scanner.line
                 let trailing = scanner.restOfLine().trimmingCharacters(in: .whitespaces)
@@ -106,6 +113,7 @@ public enum Dotenv {
             } else {
                 let (line, column) = (scanner.line, scanner.column)
                 var value = scanner.restOfLine()
+                previousLineEndsWithBackslash = value.trimmingCharacters(in: .whitespaces).hasSuffix("\\")
                 // An unquoted value ends at " #" (an inline comment).
                 if let hash = value.range(of: " #") ?? value.range(of: "\t#") {
                     value = String(value[..<hash.lowerBound])
@@ -115,6 +123,14 @@ public enum Dotenv {
             }
         }
         return Result(entries: entries, problems: problems)
+    }
+
+    /// A name safe to quote in a message: shaped like a variable name (one case of letters,
+    /// short), not like the base64 run of a key that spilled onto a line of its own.
+    static func isShowableName(_ name: String) -> Bool {
+        let letters = name.filter(\.isLetter)
+        return name.count <= 64 && (letters.allSatisfy(\.isUppercase) || letters.allSatisfy(\.isLowercase))
+            && !SecretKey.looksLikeSecretKey(name)
     }
 
     /// Character cursor that keeps 1-based line and column.
