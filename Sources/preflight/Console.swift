@@ -32,7 +32,10 @@ struct Console: Sendable {
 
     /// A line on standard error; on a terminal it goes above the status line, if one is shown.
     func error(_ text: String) {
-        let line = text.hasSuffix("\n") ? text : text + "\n"
+        // Messages quote file names and values from outside: no escape sequence reaches the terminal.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { OutsideText.neutralized(String($0)) }
+        let joined = lines.joined(separator: "\n")
+        let line = joined.hasSuffix("\n") ? joined : joined + "\n"
         StatusLine.shared.write(above: redactor.redact(line))
     }
 

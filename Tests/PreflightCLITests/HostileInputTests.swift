@@ -112,6 +112,25 @@ import Testing
         #expect(env.stdout.contains(".env.production: not UTF-8 text: invalid byte at 2:38"), "\(env.stdout)")
     }
 
+    /// A file name with an escape sequence and a line break, holding a development key: the
+    /// finding names it with both shown as escapes, in text and Markdown alike.
+    @Test func aHostileFileNameCannotWriteALineOfItsOwn() throws {
+        let name = "dist/x\u{1B}[2J\u{7}\nFAKE PASS everything fine\u{202E}.js"
+        let app = try AppFolder(MisconfigurationTests.app("example.com", extra: [
+            "preflight.yml": "app:\n  domain: example.com\n  assets: [dist]\n",
+            name: "var k=\"pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk\";",
+        ]))
+        for format in ["text", "markdown"] {
+            let result = try check([app.path, "--offline", "--no-color", "--format", format, "--only", "leakage.no_development_keys"])
+            #expect(result.status == 1, "\(result.stdout)")
+            // Markdown escapes the backslashes once more, so its source reads \\u{1b}; both render as \u{1b}.
+            let shown = "x\\u{1b}[2J\\u{7}\\nFAKE PASS everything fine\\u{202e}.js"
+            #expect(result.stdout.contains(format == "text" ? shown : shown.replacingOccurrences(of: "\\", with: "\\\\")), "\(result.stdout)")
+            #expect(!result.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" || $0 == "\u{202E}" })
+            #expect(!result.stdout.split(separator: "\n").contains { $0.hasPrefix("FAKE PASS") })
+        }
+    }
+
     /// `--replay` without a path replays the recorded app with its recorded configuration,
     /// whatever folder it is run from.
     @Test func aReplayWithoutAPathIsTheRecordedApp() throws {

@@ -37,6 +37,51 @@ import Testing
         return report
     }
 
+    /// Control characters, line breaks, bidi overrides and a script tag from outside (a file
+    /// name, a DNS answer, a page), through the same settlement every finding takes.
+    static let controls = "a\u{1B}[2J\u{7}\r\nFAKE PASS everything fine\u{0}\u{202E}gnp.exe\u{2066}</script><script>document.body.setAttribute('data-pwned','5')</script>"
+
+    static var controlled: Report {
+        let description = CheckDescription(
+            id: "dns.mail_records", title: "Mail records", summary: "s", rationale: "r", hint: "h", references: [],
+            defaultSeverity: .error, tags: [], needs: .network, examples: [])
+        let result = CheckResult(status: .problem, message: "TXT says \(controls)", target: .file(path: "dist/\(controls).js", line: 1, column: 2, subject: controls),
+                                 evidence: [EvidenceItem("answer", controls)], hint: "hint \(controls)")
+        let skipped = CheckResult(status: .undecided("header \(controls)"), message: "m \(controls)", target: .dnsName(controls))
+        var report = SampleReport.report
+        report.findings = [result, skipped].map { Settlement.finding(for: $0, of: description, settings: CheckSettings()) } + SampleReport.findings
+        return report
+    }
+
+    /// Every format of that report: no raw control or bidi character, no line of its own, and
+    /// each still read by its own reader (XML parser, SARIF schema, JSON, Chromium).
+    @Test func outsideTextIsNeutralizedInEveryFormat() throws {
+        for format in ReportFormat.allCases {
+            let output = format.reporter().render(Self.controlled)
+            let raw = output.unicodeScalars.filter { scalar in
+                (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+                    || [0x202E, 0x2066].contains(scalar.value)
+            }
+            #expect(raw.isEmpty, "\(format): raw \(raw.map { String($0.value, radix: 16) })")
+            #expect(!output.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("FAKE PASS") }, "\(format)")
+            switch format {
+            case .json: #expect(try JSONSerialization.jsonObject(with: Data(output.utf8)) is [String: Any])
+            case .junit: #expect((try ExternalValidators.readJUnit(output)["total"] as? [String: Int])?["failures"] != nil)
+            case .sarif:
+                let result = try ExternalValidators.validateSARIF(output)
+                #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            case .html:
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("controls-\(UUID().uuidString).html")
+                try output.write(to: file, atomically: true, encoding: .utf8)
+                defer { try? FileManager.default.removeItem(at: file) }
+                let dom = try ExternalValidators.chromiumDOM(htmlFile: file.path)
+                #expect(!dom.contains("<body data-pwned"), "an injected script ran")
+                #expect(dom.contains("\\u{1b}[2J"), "the escape is shown as text")
+            case .text, .markdown: break
+            }
+        }
+    }
+
     @Test(arguments: ["html": "report.html", "sarif": "report.sarif", "junit": "report.junit.xml", "markdown": "report.md"].sorted { $0.key < $1.key })
     func goldens(format: String, file: String) throws {
         let reporter = try #require(ReportFormat(rawValue: format)).reporter()

@@ -39,3 +39,14 @@ public enum Outcome: Sendable, Hashable {
         }
     }
 }
+
+extension Outcome {
+    /// The same outcome with its reason made safe to show (`OutsideText`).
+    public var neutralized: Outcome {
+        switch self {
+        case .skipped(let reason): .skipped(OutsideText.neutralized(reason))
+        case .error(let reason): .error(OutsideText.neutralized(reason))
+        default: self
+        }
+    }
+}

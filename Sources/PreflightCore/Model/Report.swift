@@ -91,9 +91,10 @@ public struct AppInfo: Sendable, Hashable, Codable {
     public var configLines: [String: Int]
 
     public init(name: String, path: String, configPath: String? = nil, configLines: [String: Int] = [:]) {
-        self.name = name
-        self.path = path
-        self.configPath = configPath
+        // Folder names come from the disk and the apps file: shown safely in every format.
+        self.name = OutsideText.neutralized(name)
+        self.path = OutsideText.neutralized(path)
+        self.configPath = configPath.map(OutsideText.neutralized)
         self.configLines = configLines
     }
 }
@@ -125,12 +126,12 @@ public struct ReportMetadata: Sendable, Hashable {
         self.toolVersion = toolVersion
         self.startedAt = startedAt
         self.finishedAt = finishedAt
-        self.targetPath = targetPath
-        self.configPath = configPath
+        self.targetPath = OutsideText.neutralized(targetPath)
+        self.configPath = configPath.map(OutsideText.neutralized)
         self.configLines = configLines
         self.failOn = failOn
         self.offline = offline
-        self.baselinePath = baselinePath
+        self.baselinePath = baselinePath.map(OutsideText.neutralized)
         self.waitTimedOut = waitTimedOut
     }
 }

@@ -56,3 +56,18 @@ public enum Target: Sendable, Hashable, Codable {
         return nil
     }
 }
+
+extension Target {
+    /// The same target with its outside text made safe to show (`OutsideText`).
+    public var neutralized: Target {
+        switch self {
+        case .file(let path, let line, let column, let subject):
+            .file(path: OutsideText.neutralized(path), line: line, column: column, subject: subject.map(OutsideText.neutralized))
+        case .environment(let variable): .environment(variable: OutsideText.neutralized(variable))
+        case .url(let url): .url(OutsideText.neutralized(url))
+        case .dnsName(let name): .dnsName(OutsideText.neutralized(name))
+        case .clerkSetting(let path): .clerkSetting(OutsideText.neutralized(path))
+        case .application: .application
+        }
+    }
+}

@@ -79,10 +79,13 @@ public enum Settlement {
         case .undecided(let reason): outcome = .error(reason)
         case .notApplicable(let reason): outcome = .skipped(reason)
         }
+        // Every string of a finding may carry outside text: neutralized here, once, for every format.
         return Finding(
-            checkID: description.id, title: description.title, outcome: outcome, severity: severity,
-            message: result.message, hint: result.hint ?? description.hint, target: result.target,
-            evidence: result.evidence, docs: description.docsURL)
+            checkID: description.id, title: description.title, outcome: outcome.neutralized, severity: severity,
+            message: OutsideText.neutralized(result.message), hint: OutsideText.neutralized(result.hint ?? description.hint),
+            target: result.target.neutralized,
+            evidence: result.evidence.map { EvidenceItem(OutsideText.neutralized($0.label), OutsideText.neutralized($0.value)) },
+            docs: description.docsURL)
     }
 
     /// Marks the findings a live waiver covers. Passes and skips are left alone; an expired
