@@ -57,6 +57,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libFuzzer targets over every parser of outside input: `bench/fuzz` builds it with
+        // -sanitize=fuzzer; built plainly it replays inputs (`preflight-fuzz TARGET FILE...`).
+        .executableTarget(
+            name: "preflight-fuzz",
+            dependencies: ["PreflightCore", "PreflightProbes", "PreflightChecks"],
+            path: "Fuzz",
+            exclude: ["corpus"]
+        ),
         // Helpers shared by the test targets: child processes, golden files.
         .target(name: "PreflightTestSupport", path: "Tests/PreflightTestSupport"),
         .testTarget(name: "PreflightCoreTests", dependencies: ["PreflightCore"]),

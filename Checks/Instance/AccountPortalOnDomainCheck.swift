@@ -91,7 +91,7 @@ struct AccountPortalOnDomainCheck: Check {
             return [.undecided("\(portalURL) was not fetched", at: target, evidence: evidence)]
         }
         switch result {
-        case .failure(let failure) where failure.kind.isTLS:
+        case .failure(let failure) where failure.kind.isCertificateVerdict:
             return [.notApplicable("\(portalURL) does not verify over TLS (reported by tls.certificates_valid)", at: target)]
         case .failure(let failure):
             return [.undecided("could not reach \(portalURL): \(failure)", at: target, evidence: evidence)]

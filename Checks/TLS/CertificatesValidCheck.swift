@@ -49,6 +49,10 @@ struct CertificatesValidCheck: Check {
                 "the connection timed out", shows: "https://example.com/: timeout", expect: .undecided,
                 http: [HTTPExchange(probe: HTTPProbe(url: "https://example.com/", certificates: true),
                                     result: LiveExample.failure("https://example.com/", .timeout, "Operation timed out after 10000 milliseconds"))]),
+            LiveExample.example(
+                "the server speaks no TLS", shows: "https://example.com/: wrong version number (a plain TCP server on 443)", expect: .undecided,
+                http: [HTTPExchange(probe: HTTPProbe(url: "https://example.com/", certificates: true),
+                                    result: LiveExample.failure("https://example.com/", .tlsHandshake, "OpenSSL/3.0.17: error:0A00010B:SSL routines::wrong version number"))]),
         ])
 
     /// The URLs whose certificates are checked: the app, and the Frontend API and Account
@@ -78,7 +82,7 @@ struct CertificatesValidCheck: Check {
                 return .undecided("\(url) was not fetched", at: target)
             }
             switch result {
-            case .failure(let failure) where failure.kind.isTLS:
+            case .failure(let failure) where failure.kind.isCertificateVerdict:
                 var evidence = [EvidenceItem("error", failure.description)]
                 if let leaf = failure.certificates?.first { evidence += Self.describe(leaf) }
                 return .problem("\(URLComponents(string: url)?.host ?? url) presents a certificate that does not verify (\(failure.kind.rawValue))",

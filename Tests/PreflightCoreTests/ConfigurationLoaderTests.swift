@@ -80,6 +80,13 @@ private struct BetaCheck: Check {
         #expect(tabs.first?.line == 2)
     }
 
+    /// A control character is named at its own place, not at 1:1.
+    @Test(arguments: [("\u{1B}", "U+001B"), ("\u{0}", "U+0000"), ("\u{7}", "U+0007"), ("\u{9B}", "U+009B")])
+    func controlCharactersAreLocated(_ character: String, _ name: String) {
+        let found = issues("app:\n  domain: example.com\n  url: \"https://ex\(character)ample.com\"\n")
+        #expect(found.map(\.description) == ["preflight.yml:3:19: invalid YAML: control character \(name) is not allowed"], "\(found)")
+    }
+
     @Test func unknownKeysAreLocatedWithASuggestion() {
         let found = issues("app:\n  domian: example.com\n")
         #expect(found.map(\.description) == ["preflight.yml:2:3: unknown key 'domian' in 'app' (did you mean 'domain'?)"])

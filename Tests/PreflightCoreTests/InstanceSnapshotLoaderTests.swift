@@ -75,6 +75,8 @@ import Testing
         #expect(issues("{\n  \"schema_version\": 1,\n  \"plan\": \n}") == ["s.json:4:1: invalid JSON: invalid value"])
         #expect(issues("{\"schema_version\": 1, \"plan\": [\"pro\"}").first?.hasPrefix("s.json:1:") == true)
         #expect(issues("[1, 2]") == ["s.json:1:1: an instance snapshot is a JSON object"])
+        #expect(issues("{\n  \"plan\": \"p\u{1B}ro\"}") == ["s.json:2:13: invalid JSON: control character U+001B must be escaped"])
+        #expect(issues("{\n  \"plan\": \"\u{0}\"}") == ["s.json:2:12: invalid JSON: control character U+0000 must be escaped"])
         #expect(issues("{}") == ["s.json:1:1: $: schema_version is required"])
         #expect(issues("{\"schema_version\": 1}") == [])
     }

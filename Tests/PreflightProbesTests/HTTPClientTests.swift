@@ -83,6 +83,11 @@ import Testing
         #expect(failure(await http.fetch(HTTPRequest(url: "https://closed.example.test/")))?.kind == .connect)
         #expect(failure(await http.fetch(HTTPRequest(url: "https://does-not-exist.invalid/")))?.kind == .dns)
         #expect(failure(await http.fetch(HTTPRequest(url: "gopher://example.test/")))?.kind == .invalidURL)
+        // A server that speaks no TLS: a handshake that did not complete, not a certificate verdict.
+        let plain = client(["plain.example.test": fixture.http])
+        let handshake = try #require(failure(await plain.fetch(HTTPRequest(url: "https://plain.example.test/", certificates: true))))
+        #expect(handshake.kind == .tlsHandshake, "\(handshake)")
+        #expect(!handshake.kind.isCertificateVerdict)
     }
 
     @Test func timesOut() async throws {

@@ -35,6 +35,11 @@ public struct InstanceSnapshotLoader: Sendable {
     /// Foundation says "around character N"; the issue says line and column.
     static func jsonIssue(_ error: any Error, text: String, file: String) -> ConfigurationIssue {
         let message = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+        // Foundation gives no place for a raw control character: find it.
+        if message.lowercased().contains("control character"), let (position, scalar) = TextPosition.ofFirstDisallowedControl(in: text, json: true) {
+            return ConfigurationIssue(file: file, line: position.line, column: position.column,
+                                      message: "invalid JSON: control character U+\(String(format: "%04X", scalar.value)) must be escaped")
+        }
         var line = 1, column = 1
         if let range = message.range(of: "character "), let offset = Int(message[range.upperBound...].prefix { $0.isNumber }) {
             for character in text.unicodeScalars.prefix(offset) {

@@ -65,6 +65,11 @@ private struct NodeReader {
             let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return ConfigurationIssue(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(text)")
         case .reader(let problem, _, _, _):
+            // The reader names no place for a control character: find it.
+            if let (position, scalar) = TextPosition.ofFirstDisallowedControl(in: text) {
+                return ConfigurationIssue(file: file, line: position.line, column: position.column,
+                                          message: "invalid YAML: control character U+\(String(format: "%04X", scalar.value)) is not allowed")
+            }
             return ConfigurationIssue(file: file, line: 1, column: 1, message: "invalid YAML: \(problem)")
         default:
             return ConfigurationIssue(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")

@@ -63,6 +63,10 @@ public enum HTTPFailureKind: String, Sendable, Hashable, Codable {
     case transport
 
     public var isTLS: Bool { [.tlsUntrusted, .tlsHostname, .tlsExpired, .tlsHandshake].contains(self) }
+    /// A certificate was presented and judged: untrusted, for another host, or expired. A
+    /// handshake that did not complete (a server that speaks no TLS, no common protocol) says
+    /// nothing about a certificate.
+    public var isCertificateVerdict: Bool { [.tlsUntrusted, .tlsHostname, .tlsExpired].contains(self) }
 }
 
 /// A failed exchange, with its cause.

@@ -133,6 +133,29 @@ public struct TextPosition: Sendable, Hashable {
         self.column = column
     }
 
+    /// The first character YAML does not allow in a stream (C0 controls but tab, LF and CR;
+    /// DEL; C1 controls but NEL; U+FFFE and U+FFFF), or, with `json`, the first C0 control but
+    /// tab, LF and CR (unescaped, JSON allows none in strings and none outside them). Parsers
+    /// say only "control characters are not allowed": this says where.
+    public static func ofFirstDisallowedControl(in text: String, json: Bool = false) -> (position: TextPosition, scalar: Unicode.Scalar)? {
+        var line = 1
+        var column = 1
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let allowed = value == 0x09 || value == 0x0A || value == 0x0D
+            let disallowed = json ? value < 0x20 && !allowed
+                : (value < 0x20 && !allowed) || value == 0x7F || ((0x80...0x9F).contains(value) && value != 0x85) || value == 0xFFFE || value == 0xFFFF
+            if disallowed { return (TextPosition(line: line, column: column), scalar) }
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return nil
+    }
+
     /// The line and column of the first byte that does not belong to valid UTF-8; nil when all do.
     public static func ofFirstInvalidUTF8(in data: Data) -> TextPosition? {
         let bytes = [UInt8](data)

@@ -5,7 +5,7 @@ import PreflightCore
 /// Reads a raw DNS reply with glibc's ns_initparse / ns_parserr, and follows the CNAME
 /// chain itself: c-ares' own parsers cannot tell a full answer from a chain that ends
 /// without the asked type.
-enum DNSAnswerParser {
+public enum DNSAnswerParser {
     static func answer(for question: DNSQuestion, status: Int32, reply: [UInt8]?) -> DNSAnswer {
         switch status {
         case ARES_ETIMEOUT: return DNSAnswer(question: question, outcome: .timeout)
@@ -27,7 +27,8 @@ enum DNSAnswerParser {
         return parse(reply, question: question)
     }
 
-    static func parse(_ reply: [UInt8], question: DNSQuestion) -> DNSAnswer {
+    /// Public for the fuzz harness (Fuzz/): the bytes of a reply are outside input.
+    public static func parse(_ reply: [UInt8], question: DNSQuestion) -> DNSAnswer {
         reply.withUnsafeBufferPointer { buffer -> DNSAnswer in
             var message = ns_msg()
             guard ns_initparse(buffer.baseAddress, Int32(buffer.count), &message) == 0 else {
