@@ -13,8 +13,11 @@ build: bootstrap
 demo: build
 	@scripts/demo
 
-# The whole suite: unit, check examples, reporter goldens, the real binary.
+# The whole suite: every parser fuzzed for 10 s (libFuzzer, AddressSanitizer), then unit,
+# check examples, reporter goldens, the real binary. The fuzzing goes first so the test
+# runner's summary is the last line.
 test: bootstrap
+	bench/fuzz 10
 	$(SWIFT) test --disable-xctest
 
 # Regenerates docs/checks.md from the check descriptions.

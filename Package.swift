@@ -76,7 +76,7 @@ let package = Package(
         // Runs the real `preflight` binary; depending on it makes `swift test` build it.
         .testTarget(
             name: "PreflightCLITests",
-            dependencies: ["preflight", "PreflightCore", "PreflightChecks", "PreflightTestSupport", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["preflight", "preflight-fuzz", "PreflightCore", "PreflightChecks", "PreflightTestSupport", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -27,6 +27,12 @@ struct InstanceProductionActiveCheck: Check {
             answer("a development instance", status: 200, body: #"{"display_config": {"instance_environment_type": "development"}}"#, expect: .problem),
             answer("the Frontend API answers 503", status: 503, body: "", expect: .undecided),
             answer("a malformed answer", status: 200, body: #"{"display_config": "#, expect: .undecided),
+            LiveExample.example(
+                "an answer that is not UTF-8", shows: #"GET https://clerk.example.com/v1/environment -> 200 {"display_config": {"instance_environment_type": "production\xFF"}}"#,
+                expect: .undecided,
+                http: [HTTPExchange(probe: HTTPProbe(url: environmentURL(host: "clerk.example.com"), certificates: true), result: .response(HTTPResponse(
+                    url: environmentURL(host: "clerk.example.com"), status: 200,
+                    body: "{\"display_config\": {\"instance_environment_type\": \"production\u{FFFD}\"}}", invalidUTF8Offset: 60)))]),
         ])
 
     static func environmentURL(host: String) -> String { "https://\(host)/v1/environment" }
@@ -69,6 +75,9 @@ struct InstanceProductionActiveCheck: Check {
             switch result.successfulResponse() {
             case .failure(let failure): return .undecided("the Frontend API did not answer: \(failure)", at: target)
             case .success(let success): response = success
+            }
+            if let offset = response.invalidUTF8Offset {
+                return .undecided("the Frontend API answered with bytes that are not UTF-8 (at byte \(offset))", at: target)
             }
             guard let json = try? JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any] else {
                 return .undecided("the Frontend API answered with malformed JSON", at: target,

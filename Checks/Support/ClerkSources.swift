@@ -57,6 +57,9 @@ enum ClerkSources {
         switch result.successfulResponse() {
         case .failure(let failure): return .failure(.failed("the Frontend API did not answer: \(failure)"))
         case .success(let response):
+            if let offset = response.invalidUTF8Offset {
+                return .failure(.failed("the Frontend API answered \(url) with bytes that are not UTF-8 (at byte \(offset))"))
+            }
             guard let environment = ClerkAPI.decode(ClerkAPI.Environment.self, from: response.body) else {
                 return .failure(.failed("the Frontend API answered \(url) with malformed JSON"))
             }
@@ -117,6 +120,9 @@ enum ClerkSources {
             }
             return .failure(.failed("the Backend API did not answer GET \(path): \(failure)"))
         case .success(let response):
+            if let offset = response.invalidUTF8Offset {
+                return .failure(.failed("the Backend API answered GET \(path) with bytes that are not UTF-8 (at byte \(offset))"))
+            }
             guard let value = ClerkAPI.decode(type, from: response.body) else {
                 return .failure(.failed("the Backend API answered GET \(path) with an unexpected shape"))
             }
@@ -186,6 +192,9 @@ enum ClerkSources {
             }
             return .failure(.failed("the Platform API did not answer: \(failure)"))
         case .success(let response):
+            if let offset = response.invalidUTF8Offset {
+                return .failure(.failed("the Platform API answered with bytes that are not UTF-8 (at byte \(offset))"))
+            }
             guard let config = ClerkAPI.decode(ClerkAPI.PlatformConfig.self, from: response.body) else {
                 return .failure(.failed("the Platform API answered with an unexpected shape"))
             }

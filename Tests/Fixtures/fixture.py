@@ -264,6 +264,8 @@ def handler_for(routes, delay_ms, plain=False):
                 return self.send(302, b"", {"Location": "/__redirect-loop-2"})
             if path == "/__redirect-loop-2":
                 return self.send(302, b"", {"Location": "/__redirect-loop"})
+            if path == "/__not-utf8":
+                return self.send(200, b'{"display_config": "\xff"}', {"Content-Type": "application/json"})
             if path == "/__malformed-json":
                 return self.send(200, b'{"display_config": {"instance_environment_type": ', {"Content-Type": "application/json"})
             route = routes.get(f"{host} {path}") or routes.get(f"* {path}")

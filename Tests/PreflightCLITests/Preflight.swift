@@ -4,18 +4,20 @@ import Testing
 
 /// Runs the real `preflight` binary that `swift test` built next to the test bundle.
 enum Preflight {
-    static let binary: String = {
+    static let binary: String = executable("preflight")
+
+    static func executable(_ name: String) -> String {
         let candidates = [
             Bundle.main.executableURL?.deletingLastPathComponent(),
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL.deletingLastPathComponent(),
         ].compactMap { $0 }
         for folder in candidates {
-            let path = folder.appendingPathComponent("preflight").path
+            let path = folder.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
-        return Golden.packageRoot.appendingPathComponent(".build/debug/preflight").path
-    }()
+        return Golden.packageRoot.appendingPathComponent(".build/debug/\(name)").path
+    }
 
     /// A clean environment: nothing Clerk-related leaks in from the machine running the tests.
     static let baseEnvironment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]

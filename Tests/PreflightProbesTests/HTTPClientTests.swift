@@ -90,6 +90,16 @@ import Testing
         #expect(!handshake.kind.isCertificateVerdict)
     }
 
+    /// A body that is not UTF-8 says where it stops being so: an API answer like that is malformed.
+    @Test func aBodyThatIsNotUTF8SaysWhere() async throws {
+        guard case .response(let response) = await client().fetch(HTTPRequest(url: "https://example.test/__not-utf8")) else {
+            Issue.record("no response"); return
+        }
+        #expect(response.invalidUTF8Offset == 20)
+        guard case .response(let ok) = await client().fetch(HTTPRequest(url: "https://example.test/")) else { Issue.record("no response"); return }
+        #expect(ok.invalidUTF8Offset == nil)
+    }
+
     @Test func timesOut() async throws {
         let result = await client().fetch(HTTPRequest(url: "https://example.test/__slow?ms=5000", timeoutMs: 300))
         let timeout = try #require(failure(result))

@@ -157,11 +157,16 @@ public struct HTTPResponse: Sendable, Hashable, Codable {
     public var timings: HTTPTimings
     /// The chain (leaf first) when the probe asked for certificates.
     public var certificates: [CertificateFacts]?
+    /// Where the body stops being UTF-8 (the byte offset of the first invalid byte); nil when it
+    /// is UTF-8 throughout. An API answer that is not is malformed, whatever `body` shows.
+    public var invalidUTF8Offset: Int?
 
     public init(
         url: String, status: Int, headers: [HTTPHeader] = [], body: String = "", bodyBytes: Int? = nil,
-        redirects: [RedirectHop] = [], timings: HTTPTimings = HTTPTimings(), certificates: [CertificateFacts]? = nil
+        redirects: [RedirectHop] = [], timings: HTTPTimings = HTTPTimings(), certificates: [CertificateFacts]? = nil,
+        invalidUTF8Offset: Int? = nil
     ) {
+        self.invalidUTF8Offset = invalidUTF8Offset
         self.url = url
         self.status = status
         self.headers = headers

@@ -156,6 +156,21 @@ public struct TextPosition: Sendable, Hashable {
         return nil
     }
 
+    /// The byte offset of the first byte that does not belong to valid UTF-8; nil when all do.
+    public static func firstInvalidUTF8Offset(in data: Data) -> Int? {
+        guard String(validating: data, as: UTF8.self) == nil else { return nil }
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
     /// The line and column of the first byte that does not belong to valid UTF-8; nil when all do.
     public static func ofFirstInvalidUTF8(in data: Data) -> TextPosition? {
         let bytes = [UInt8](data)

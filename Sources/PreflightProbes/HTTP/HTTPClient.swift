@@ -78,7 +78,8 @@ public struct HTTPClient: Sendable {
         return .response(HTTPResponse(
             url: url, status: done.long(CURLINFO_RESPONSE_CODE), headers: done.headers,
             body: String(decoding: done.body, as: UTF8.self), bodyBytes: done.body.count,
-            timings: done.timings, certificates: request.certificates ? done.certificates : nil))
+            timings: done.timings, certificates: request.certificates ? done.certificates : nil,
+            invalidUTF8Offset: TextPosition.firstInvalidUTF8Offset(in: done.body)))
     }
 
     private func configure(_ transfer: CurlTransfer, url: String, request: HTTPRequest, verify: Bool) {
