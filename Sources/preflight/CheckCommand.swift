@@ -155,21 +155,18 @@ struct CheckOptions: ParsableArguments {
         let startedAt = clock.now()
         try Self.checkWritable([record].compactMap { $0 })
         let baseline = try baseline.map(Self.readBaseline)
-        let plan = try AppPlan.resolve(paths: paths, appsFile: apps, config: config, shard: shard, console: console)
+        // A replay without a path is the recorded app with its recorded configuration, wherever it runs.
+        let recorded = replay != nil && paths.isEmpty && apps == nil && config == nil ? try Self.readRecording(replay!).app : nil
+        let plan = try recorded.map { AppPlan(targets: [AppPlan.Target(name: $0.path, path: $0.path)], isFleet: false, display: $0.path) }
+            ?? AppPlan.resolve(paths: paths, appsFile: apps, config: config, shard: shard, console: console)
         let waiter = wait ? Waiter(
             timeout: waitTimeout.duration, firstPause: waitPause.duration, failOn: failOn.severity,
             needs: Dictionary(BuiltinChecks.registry.descriptions.map { ($0.id, $0.needs) }) { first, _ in first }, console: console) : nil
 
         guard plan.isFleet else {
-            var target = plan.targets[0]
-            let app: LoadedApp
-            // A replay without a path is the recorded app with its recorded configuration.
-            if let replay, paths.isEmpty, apps == nil, config == nil, let recorded = try Self.readRecording(replay).app {
-                target = AppPlan.Target(name: recorded.path, path: recorded.path)
-                app = try AppLoader.load(recorded: recorded, registry: BuiltinChecks.registry, console: console)
-            } else {
-                app = try AppLoader.load(path: target.path, config: target.config, registry: BuiltinChecks.registry, console: console)
-            }
+            let target = plan.targets[0]
+            let app = try recorded.map { try AppLoader.load(recorded: $0, registry: BuiltinChecks.registry, console: console) }
+                ?? AppLoader.load(path: target.path, config: target.config, registry: BuiltinChecks.registry, console: console)
             let (run, timedOut) = try await checkApp(
                 target, app: app, environment: environment, sharing: nil, logger: logger, startedAt: startedAt, baseline: baseline, console: console,
                 waiter: waiter)
@@ -362,9 +359,10 @@ struct CheckOptions: ParsableArguments {
                 secretVariables: [configuration.clerk.secretKeyEnv],
                 app: .init(path: target.path, configPath: configuration.path, configText: configText))
             do {
-                try recording.encoded(redactor: redactor.snapshot()).write(to: URL(fileURLWithPath: record), options: .atomic)
+                // Like a report: atomically, and only to a regular file.
+                try console.write(String(decoding: recording.encoded(redactor: redactor.snapshot()), as: UTF8.self), toFile: record)
             } catch {
-                console.error("preflight: cannot write the recording: \(error.localizedDescription)")
+                console.error("preflight: cannot write the recording: \((error as? ValidationError)?.message ?? error.localizedDescription)")
                 throw ExitCode(ExitStatus.usage)
             }
         }

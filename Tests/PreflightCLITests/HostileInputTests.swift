@@ -75,6 +75,21 @@ import Testing
         #expect(replay.status == 2 && replay.stderr.contains("is a FIFO, not a regular file"), "\(replay.stderr)")
     }
 
+    /// Files past their cap are refused at once, saying the cap; nothing is read whole first.
+    @Test func oversizedInputsSayTheirCap() throws {
+        let app = try AppFolder(["preflight.yml": "app:\n  domain: example.com\nclerk:\n  instance_snapshot: snap.json\n"])
+        let big = Data(repeating: 0x20, count: (16 << 20) + 1)
+        try big.write(to: URL(fileURLWithPath: app.path + "/snap.json"))
+        let started = Date()
+        let snapshot = try check([app.path, "--offline"])
+        #expect(snapshot.status == 2)
+        #expect(snapshot.stderr.contains("snap.json is larger than the 16 MiB cap"), "\(snapshot.stderr)")
+        #expect(Date().timeIntervalSince(started) < 5)
+        try big.write(to: URL(fileURLWithPath: app.path + "/preflight.yml"))
+        let config = try check([app.path, "--offline"])
+        #expect(config.status == 2 && config.stderr.contains("preflight.yml is larger than the 1 MiB cap"), "\(config.stderr)")
+    }
+
     /// A preflight.yml that is a link to nothing, or a loop, is an error, never "no configuration".
     @Test(arguments: ["dangling", "loop"])
     func aBrokenConfigurationLinkIsExitTwo(_ kind: String) throws {

@@ -122,6 +122,19 @@ import Testing
         }
     }
 
+    /// A NUL near the start makes a file binary, but not one named as text: a committed .env
+    /// with one is read, on disk and in history.
+    @Test func aNULNeverHidesAnEnvFile() throws {
+        let app = try Self.repository([".env": "\u{0}\nCLERK_SECRET_KEY=\(Self.clerkKey)\n", "preflight.yml": "app:\n  domain: example.com\n"])
+        let only = ["--only", "leakage.no_committed_secret_keys", "--format", "json", "--offline"]
+        #expect(try Preflight.run(["check", app.path] + only).status == 1)
+        try Self.git(app.path, "rm", "-q", ".env")
+        try Self.git(app.path, "commit", "-q", "-m", "remove env")
+        let history = try Preflight.run(["check", app.path, "--history"] + only)
+        #expect(history.status == 1, "\(history.stdout)")
+        #expect((try findings(history.stdout).first?["message"] as? String)?.contains("is in the history of .env") == true)
+    }
+
     @Test func outsideARepositoryTheCheckDoesNotApply() throws {
         let app = try AppFolder(["preflight.yml": "app:\n  domain: example.com\n", ".env": "CLERK_SECRET_KEY=\(Self.clerkKey)\n"])
         let result = try Preflight.run(["check", app.path, "--only", "leakage.no_committed_secret_keys", "--format", "json"])

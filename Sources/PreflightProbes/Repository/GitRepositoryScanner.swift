@@ -82,7 +82,7 @@ public struct GitRepositoryScanner: Sendable {
         var hits = tracked.hits.filter { $0.match.kind == .secretKey }.map { RepositoryScan.Hit(path: $0.path, match: $0.match, tracked: true) }
         for (path, id) in gone {
             var id = id
-            switch blobMatches(repository, &id) {
+            switch blobMatches(repository, &id, path: path) {
             case .success(let matches):
                 for match in matches { hits.append(RepositoryScan.Hit(path: shown(path), match: match, tracked: true)) }
             case .failure(let error):
@@ -151,6 +151,7 @@ public struct GitRepositoryScanner: Sendable {
         // libgit2 1.5's walk does not know shallow clones: it fails on the first missing parent.
         // There the commits are listed by hand, stopping at the shallow boundary.
         var shallowOrder: [git_oid]?
+        var shallowIndex = 0
         if scan.shallow == true {
             switch Self.shallowCommitsOldestFirst(repository) {
             case .success(let commits): shallowOrder = commits
@@ -169,10 +170,10 @@ public struct GitRepositoryScanner: Sendable {
                 break
             }
             let next: Int32
-            if var order = shallowOrder {
-                guard !order.isEmpty else { break }
-                commitID = order.removeFirst()
-                shallowOrder = order
+            if let order = shallowOrder {
+                guard shallowIndex < order.count else { break }
+                commitID = order[shallowIndex]
+                shallowIndex += 1
                 next = 0
             } else {
                 next = git_revwalk_next(&commitID, walk)
@@ -220,7 +221,7 @@ public struct GitRepositoryScanner: Sendable {
                         guard underApp(path), seenBlobs.insert(String(cString: git_oid_tostr_s(&id))).inserted else { continue }
                         if stop?.stopped == true { continue }
                         scan.blobsScanned += 1
-                        guard case .success(let matches) = blobMatches(repository, &id) else {
+                        guard case .success(let matches) = blobMatches(repository, &id, path: path) else {
                             scan.historyIncomplete = scan.historyIncomplete ?? Self.lastError("cannot read \(path) (blob \(String(cString: git_oid_tostr_s(&id)))) of commit \(hex)")
                             continue
                         }
@@ -265,9 +266,9 @@ public struct GitRepositoryScanner: Sendable {
 
     struct GitReadError: Error { var reason: String }
 
-    /// Clerk secret keys in one blob (text, not too large); a blob that cannot be read (a
+    /// Clerk secret keys in one blob (text, not too large) at `path`; a blob that cannot be read (a
     /// corrupt or missing object) is an error, never "no key".
-    func blobMatches(_ repository: OpaquePointer, _ id: inout git_oid) -> Result<[ClerkStringScanner.Match], GitReadError> {
+    func blobMatches(_ repository: OpaquePointer, _ id: inout git_oid, path: String) -> Result<[ClerkStringScanner.Match], GitReadError> {
         var blob: OpaquePointer?
         guard git_blob_lookup(&blob, repository, &id) == 0, let blob else {
             return .failure(GitReadError(reason: Self.lastError("cannot read blob \(String(cString: git_oid_tostr_s(&id)))")))
@@ -275,7 +276,8 @@ public struct GitRepositoryScanner: Sendable {
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, size <= maxBlobBytes, let raw = git_blob_rawcontent(blob) else { return .success([]) }
-        guard memchr(raw, 0, min(size, 8192)) == nil else { return .success([]) }
+        // Binary by its bytes, unless its name says text (a .env with a NUL is still read).
+        guard AssetScanner.isTextByName(path) || memchr(raw, 0, min(size, 8192)) == nil else { return .success([]) }
         return .success(ClerkStringScanner.scan(bytes: UnsafeRawBufferPointer(start: raw, count: size)).filter { $0.kind == .secretKey })
     }
 
