@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PreflightCore
 import PreflightProbes
 
 /// Flags that shape every live probe; shared by `check` and `probe`.
@@ -45,8 +46,9 @@ struct NetworkOptions: ParsableArguments {
         for entry in connectTo where entry.split(separator: ":", omittingEmptySubsequences: false).count != 4 {
             throw ValidationError("--connect-to takes host:port:connect-host:connect-port, not '\(entry)'")
         }
-        if let caBundle, !FileManager.default.fileExists(atPath: caBundle) {
-            throw ValidationError("no such CA bundle: \(caBundle)")
+        // curl reads it later, blocking: only a regular file (a FIFO would hang every request).
+        if let caBundle, FileKind.of(caBundle) != .regular {
+            throw ValidationError(FileKind.of(caBundle).map { "the CA bundle \(caBundle) is \($0.rawValue), not a regular file" } ?? "no such CA bundle: \(caBundle)")
         }
     }
 

@@ -73,6 +73,13 @@ import Testing
         #expect(folderConfig.status == 2 && folderConfig.stderr.contains("is a directory, not a regular file"), "\(folderConfig.stderr)")
         let replay = try check([app.path, "--replay", app.path + "/.env.production"])
         #expect(replay.status == 2 && replay.stderr.contains("is a FIFO, not a regular file"), "\(replay.stderr)")
+        let bundle = try check([app.path, "--ca-bundle", app.path + "/.env.production"])
+        #expect(bundle.status == 2 && bundle.stderr.contains("is a FIFO, not a regular file"), "\(bundle.stderr)")
+        // A package.json that is a FIFO, read to find a monorepo's apps, is passed over, never waited on.
+        let monorepo = try AppFolder([:])
+        #expect(mkfifo(monorepo.path + "/package.json", 0o644) == 0)
+        #expect(try check([monorepo.path, "--offline", "--format", "json"]).status != 2)
+        #expect(Date().timeIntervalSince(started) < 30)
     }
 
     /// Files past their cap are refused at once, saying the cap; nothing is read whole first.

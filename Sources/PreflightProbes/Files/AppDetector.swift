@@ -25,7 +25,7 @@ public struct AppDetector: Sendable {
     public func detect(folder: URL, shown: String) -> DetectedApp {
         var app = DetectedApp(path: shown)
         let manager = FileManager.default
-        if let data = manager.contents(atPath: folder.appendingPathComponent("package.json").path),
+        if let data = try? BoundedFile.read(folder.appendingPathComponent("package.json").path, cap: BoundedFile.configurationCap),
            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             app.hasPackageJSON = true
             var dependencies: [String: String] = [:]
@@ -52,7 +52,7 @@ public struct AppDetector: Sendable {
         // Publishable keys, production files first, so a live key there decides the domain.
         let ordered = app.productionEnvFiles + app.envFiles.filter { !app.productionEnvFiles.contains($0) }
         for file in ordered {
-            guard let data = manager.contents(atPath: folder.appendingPathComponent(file).path) else { continue }
+            guard let data = try? BoundedFile.read(folder.appendingPathComponent(file).path, cap: BoundedFile.configurationCap) else { continue }
             for entry in Dotenv.parse(String(decoding: data, as: UTF8.self)).effective {
                 guard let variable = ClerkVariable(name: entry.key) else { continue }
                 switch variable.kind {
@@ -77,12 +77,12 @@ public struct AppDetector: Sendable {
     public func workspaces(root: URL) -> [String] {
         let manager = FileManager.default
         var patterns: [String] = []
-        if let data = manager.contents(atPath: root.appendingPathComponent("package.json").path),
+        if let data = try? BoundedFile.read(root.appendingPathComponent("package.json").path, cap: BoundedFile.configurationCap),
            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             if let list = json["workspaces"] as? [String] { patterns += list }
             if let object = json["workspaces"] as? [String: Any], let list = object["packages"] as? [String] { patterns += list }
         }
-        if let data = manager.contents(atPath: root.appendingPathComponent("pnpm-workspace.yaml").path) {
+        if let data = try? BoundedFile.read(root.appendingPathComponent("pnpm-workspace.yaml").path, cap: BoundedFile.configurationCap) {
             // `packages:` then `- 'apps/*'` lines: the one shape pnpm documents.
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
