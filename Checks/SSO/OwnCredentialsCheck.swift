@@ -37,17 +37,9 @@ struct OwnCredentialsCheck: Check {
             LiveExample.example("neither a Platform API token nor a snapshot", shows: "(no CLERK_PLATFORM_TOKEN, no clerk.instance_snapshot)", expect: .notApplicable),
         ])
 
-    static let platformURL = "https://api.clerk.com/v1/platform/applications/app_1/instances/ins_1/config"
-    static var configured: Configuration {
-        var configuration = LiveExample.configuration
-        configuration.clerk.applicationID = "app_1"
-        configuration.clerk.instanceID = "ins_1"
-        return configuration
-    }
-
-    static func platform(_ fields: String) -> HTTPExchange {
-        HTTPExchange(probe: HTTPProbe(url: platformURL, platform: true), result: LiveExample.response(platformURL, body: "{\(fields)}"))
-    }
+    static let platformURL = LiveExample.platformURL
+    static var configured: Configuration { LiveExample.platformConfigured }
+    static func platform(_ fields: String) -> HTTPExchange { LiveExample.platform(fields) }
 
     static func provider(enabled: Bool, clientID: String? = nil, secretSet: Bool? = nil, teamID: String? = nil) -> InstanceSnapshot.SocialProvider {
         var provider = InstanceSnapshot.SocialProvider()

@@ -11,6 +11,22 @@ enum LiveExample {
         Configuration(app: AppSettings(domain: domain, url: "https://\(domain)/", envFiles: [".env.production"]))
     }
 
+    /// The Platform API config of the examples' application and instance.
+    static let platformURL = "https://api.clerk.com/v1/platform/applications/app_1/instances/ins_1/config"
+
+    /// The examples' configuration with the ids the Platform API is asked about.
+    static var platformConfigured: Configuration {
+        var configuration = Self.configuration
+        configuration.clerk.applicationID = "app_1"
+        configuration.clerk.instanceID = "ins_1"
+        return configuration
+    }
+
+    /// A Platform API config answer holding `fields` (the token was in the environment).
+    static func platform(_ fields: String) -> HTTPExchange {
+        HTTPExchange(probe: HTTPProbe(url: platformURL, platform: true), result: response(platformURL, body: "{\(fields)}"))
+    }
+
     /// The production key for clerk.example.com in .env.production.
     static var keyFile: EnvFileEvidence {
         EnvFileEvidence(path: ".env.production", text: "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(ExampleInput.liveKey)\n")

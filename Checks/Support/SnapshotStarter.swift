@@ -64,9 +64,11 @@ public enum SnapshotStarter {
         if let platform {
             for (strategy, oauth) in platform.oauth where oauth.enabled == true {
                 providers[strategy] = [
-                    "enabled": true, "has_own_credentials": oauth.hasOwnCredentials(provider: strategy),
+                    "enabled": true,
+                    "has_own_credentials": value(oauth.hasOwnCredentials(provider: strategy), "$.social_providers.\(strategy).has_own_credentials"),
                     "client_id": oauth.clientId ?? "", "client_secret_set": !(oauth.clientSecret ?? "").isEmpty,
-                    "redirect_uris": value(oauth.redirectUris, "$.social_providers.\(strategy).redirect_uris"),
+                    // No Clerk API holds what is registered at the provider: the team fills it in.
+                    "redirect_uris": value(nil, "$.social_providers.\(strategy).redirect_uris"),
                 ]
             }
         } else {

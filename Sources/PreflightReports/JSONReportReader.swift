@@ -44,6 +44,7 @@ public enum JSONReportReader {
             case "fail": .fail
             case "warn": .warn
             case "skipped": .skipped(item.reason ?? item.message)
+            case "confirm": .confirm(item.reason ?? item.message)
             default: .error(item.reason ?? item.message)
             }
             let waiver = item.waiver.map { Waiver(checkID: item.checkId, target: item.target.identity, reason: $0.reason, owner: $0.owner, expires: $0.expires) }

@@ -56,10 +56,14 @@ public struct JUnitReporter: Reporter {
                 case .error where finding.gates:
                     counts.errors += 1
                     testcase.addChild(Self.element("error", ["message": finding.message, "type": "could-not-decide"], text: details))
+                case .confirm(let action) where finding.gates:
+                    counts.errors += 1
+                    testcase.addChild(Self.element("error", ["message": "confirm by hand: \(finding.message)", "type": "confirm-by-hand"],
+                                                   text: "\(action)\n\(details)"))
                 case .skipped(let reason):
                     counts.skipped += 1
                     testcase.addChild(Self.element("skipped", ["message": reason]))
-                case .fail, .warn, .error:
+                case .fail, .warn, .error, .confirm:
                     if let waiver = finding.waiver {
                         counts.skipped += 1
                         testcase.addChild(Self.element("skipped", ["message": "waived: \(waiver.reason)" + (waiver.expires.map { ", expires \($0)" } ?? "")]))

@@ -26,18 +26,22 @@ public struct MarkdownReporter: Reporter {
         if metadata.offline { out += " · offline" }
         if let baseline = metadata.baselinePath { out += " · baseline `\(Self.cell(baseline))`" }
         out += "\n\n"
-        var counts = "| passed | failed | warned | could not decide | skipped | waived |\n|---:|---:|---:|---:|---:|---:|\n"
-        counts += "| \(summary.pass) | \(summary.fail) | \(summary.warn) | \(summary.error) | \(summary.skipped) | \(summary.waived) |\n\n"
+        var counts = "| passed | failed | warned | could not decide | skipped | waived |" + (summary.confirm > 0 ? " to confirm |" : "")
+            + "\n|---:|---:|---:|---:|---:|---:|" + (summary.confirm > 0 ? "---:|" : "") + "\n"
+        counts += "| \(summary.pass) | \(summary.fail) | \(summary.warn) | \(summary.error) | \(summary.skipped) | \(summary.waived) |"
+            + (summary.confirm > 0 ? " \(summary.confirm) |" : "") + "\n\n"
         out += counts
         if report.isFleet { out += appsTable(report, budget: budget / 3) }
 
-        let gating = report.gatingFindings.sorted(by: Self.worstFirst)
+        // Items to confirm by hand have their own list, with what to check, gating or not.
+        let confirm = report.findings.filter { if case .confirm = $0.outcome { true } else { false } }.sorted(by: Self.worstFirst)
+        let gating = report.gatingFindings.filter { !confirm.contains($0) }.sorted(by: Self.worstFirst)
         let gatingPrints = Set(gating.map(\.fingerprint))
         let others = report.findings.filter { finding in
             guard !gatingPrints.contains(finding.fingerprint) else { return false }
             switch finding.outcome {
             case .fail, .warn, .error: return true
-            case .pass, .skipped: return false
+            case .pass, .skipped, .confirm: return false
             }
         }.sorted(by: Self.worstFirst)
 
@@ -46,6 +50,15 @@ public struct MarkdownReporter: Reporter {
         } else {
             out += "### What fails the gate (\(gating.count))\n\n"
             out += table(gating, budget: budget - out.count - 4_000, fleet: report.isFleet)
+        }
+        if !confirm.isEmpty {
+            out += "### Confirm by hand (\(confirm.count))\n\nNo source Preflight can read states these; check each where it says, then accept it with a waiver.\n\n"
+            for finding in confirm where out.count < budget - 2_500 {
+                var note = ""
+                if finding.waiver != nil { note = " (waived)" } else if finding.baselineState == .unchanged { note = " (baseline)" }
+                out += "- [ ] `\(finding.checkID)` \(Self.cell(finding.message))\(note): \(Self.cell(finding.outcome.reason ?? ""))\n"
+            }
+            out += "\n"
         }
         if !others.isEmpty {
             out += "<details><summary>Other problems: below the gate, waived or in the baseline (\(others.count))</summary>\n\n"
@@ -87,6 +100,7 @@ public struct MarkdownReporter: Reporter {
             case .fail: "❌"
             case .warn: "⚠️"
             case .error: "❔"
+            case .confirm: "✋"
             default: "·"
             }
             var note = ""

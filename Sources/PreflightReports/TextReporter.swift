@@ -108,7 +108,10 @@ public struct TextReporter: Reporter {
             if let expires = waiver.expires { text += ", until \(expires)" }
             lines.append("\(indent)\(text)")
         }
-        if group == .failed || group == .warnings || group == .undecided {
+        if group == .confirm, let action = finding.outcome.reason {
+            lines.append("\(indent)\(paint("confirm:", .dim)) \(action)")
+        }
+        if group == .failed || group == .warnings || group == .undecided || group == .confirm {
             lines.append("\(indent)\(paint("hint:", .dim)) \(finding.hint)")
             if let docs = finding.docs { lines.append("\(indent)\(paint("docs:", .dim)) \(docs)") }
         }
@@ -119,6 +122,7 @@ public struct TextReporter: Reporter {
         let summary = report.summary
         var parts = ["\(summary.pass) passed", "\(summary.fail) failed", "\(summary.warn) warned",
                      "\(summary.error) could not decide", "\(summary.skipped) skipped"]
+        if summary.confirm > 0 { parts.append("\(summary.confirm) to confirm by hand") }
         if summary.waived > 0 { parts.append("\(summary.waived) waived") }
         let verdict = report.verdict
         let style: Style = switch verdict {
@@ -133,12 +137,12 @@ public struct TextReporter: Reporter {
     // MARK: Groups and colour
 
     enum Group: CaseIterable {
-        case failed, undecided, warnings, waived, skipped, passed
+        case failed, undecided, confirm, warnings, waived, skipped, passed
 
         func contains(_ finding: Finding) -> Bool {
             if finding.waiver != nil { return self == .waived }
             switch (self, finding.outcome) {
-            case (.failed, .fail), (.undecided, .error), (.warnings, .warn), (.skipped, .skipped), (.passed, .pass): return true
+            case (.failed, .fail), (.undecided, .error), (.confirm, .confirm), (.warnings, .warn), (.skipped, .skipped), (.passed, .pass): return true
             default: return false
             }
         }
@@ -147,6 +151,7 @@ public struct TextReporter: Reporter {
             switch self {
             case .failed: "Failed"
             case .undecided: "Could not decide"
+            case .confirm: "Confirm by hand"
             case .warnings: "Warnings"
             case .waived: "Waived"
             case .skipped: "Skipped"
@@ -158,6 +163,7 @@ public struct TextReporter: Reporter {
             switch self {
             case .failed: "FAIL"
             case .undecided: "ERROR"
+            case .confirm: "CHECK"
             case .warnings: "WARN"
             case .waived: "WAIVE"
             case .skipped: "SKIP"
@@ -168,13 +174,13 @@ public struct TextReporter: Reporter {
         var style: Style {
             switch self {
             case .failed: .red
-            case .undecided, .warnings: .yellow
+            case .undecided, .confirm, .warnings: .yellow
             case .waived, .skipped: .dim
             case .passed: .green
             }
         }
 
-        var shownWhenQuiet: Bool { self == .failed || self == .undecided || self == .warnings }
+        var shownWhenQuiet: Bool { self == .failed || self == .undecided || self == .confirm || self == .warnings }
     }
 
     enum Style: String {

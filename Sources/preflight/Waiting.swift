@@ -39,6 +39,9 @@ struct Waiter: Sendable {
                 if asksNetwork { retry.insert(finding.checkID) }
                 guard finding.gates, finding.severity >= failOn else { continue }
                 if asksNetwork { network.insert(finding.checkID) } else { files.insert(finding.checkID) }
+            case .confirm:
+                // A person must confirm it: asking again changes nothing, as with files.
+                if finding.gates, finding.severity >= failOn { files.insert(finding.checkID) }
             case .pass, .skipped:
                 continue
             }

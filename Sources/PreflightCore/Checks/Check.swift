@@ -57,6 +57,9 @@ public struct CheckResult: Sendable, Hashable {
         case undecided(String)
         /// Nothing to check here: becomes `skipped`.
         case notApplicable(String)
+        /// No source states the fact; a person must check it as the reason says (the exact
+        /// values to find): becomes `confirm`, never a pass.
+        case toConfirm(String)
     }
 
     public var status: Status
@@ -109,7 +112,7 @@ extension Array where Element == CheckResult {
         let kept = filter {
             switch $0.status {
             case .pass, .notApplicable: false
-            case .problem, .undecided: true
+            case .problem, .undecided, .toConfirm: true
             }
         }
         return kept + [.undecided(missing, at: target)]

@@ -9,6 +9,8 @@ public struct CheckExample: Sendable {
         case undecided
         /// Every result is not applicable.
         case notApplicable = "not applicable"
+        /// At least one result must be confirmed by hand, and none is a problem.
+        case toConfirm = "to confirm by hand"
     }
 
     public var title: String
@@ -35,12 +37,14 @@ public struct CheckExample: Sendable {
         let undecided = statuses.filter { if case .undecided = $0 { true } else { false } }.count
         let notApplicable = statuses.filter { if case .notApplicable = $0 { true } else { false } }.count
         let passes = statuses.filter { $0 == .pass }.count
+        let toConfirm = statuses.filter { if case .toConfirm = $0 { true } else { false } }.count
         if results.isEmpty { return "the check returned no result" }
         switch expectation {
         case .pass where passes == results.count: return nil
         case .problem where problems > 0: return nil
         case .undecided where undecided > 0 && problems == 0: return nil
         case .notApplicable where notApplicable == results.count: return nil
+        case .toConfirm where toConfirm > 0 && problems == 0: return nil
         default:
             let got = results.map { "\($0.status): \($0.message)" }.joined(separator: "; ")
             return "expected \(expectation.rawValue), got \(got)"

@@ -182,25 +182,31 @@ public enum ClerkAPI {
         }
     }
 
+    /// A `connection_oauth_*` key of the Platform API's instance config, with the fields Clerk's
+    /// CLI reads (clerk/cli `commands/deploy/providers.ts`): `enabled`, `client_id`,
+    /// `client_secret`, and for Apple `team_id`, `key_id`, `bundle_id`. It does not hold the
+    /// redirect URIs registered at the provider: no Clerk API does.
     public struct PlatformOAuth: Decodable, Sendable {
         public var enabled: Bool?
         public var clientId: String?
         public var clientSecret: String?
         public var teamId: String?
         public var keyId: String?
-        public var redirectUris: [String]?
+        public var bundleId: String?
 
         enum CodingKeys: String, CodingKey {
-            case enabled, clientId = "client_id", clientSecret = "client_secret", teamId = "team_id", keyId = "key_id"
-            case redirectUris = "redirect_uris"
+            case enabled, clientId = "client_id", clientSecret = "client_secret", teamId = "team_id", keyId = "key_id", bundleId = "bundle_id"
         }
 
-        /// Clerk's own credentials are in use unless the team's are all there (Apple needs
-        /// its team and key ids too).
-        public func hasOwnCredentials(provider: String) -> Bool {
-            let present = { (value: String?) in !(value ?? "").isEmpty }
-            guard present(clientId), present(clientSecret) else { return false }
-            return provider != "oauth_apple" || (present(teamId) && present(keyId))
+        /// Whose credentials the provider uses: the team's when every credential field is set
+        /// (Apple needs its team and key ids too), Clerk's shared ones when they are there but
+        /// empty, and nil when the answer does not carry them (not stated is never "shared").
+        /// A custom provider (`oauth_custom_*`) has no shared credentials: always the team's.
+        public func hasOwnCredentials(provider: String) -> Bool? {
+            if provider.hasPrefix("oauth_custom_") { return true }
+            let fields = provider == "oauth_apple" ? [clientId, clientSecret, teamId, keyId] : [clientId, clientSecret]
+            guard fields.allSatisfy({ $0 != nil }) else { return nil }
+            return fields.allSatisfy { !($0 ?? "").isEmpty }
         }
     }
 }

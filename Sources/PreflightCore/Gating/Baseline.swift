@@ -42,7 +42,7 @@ public struct Baseline: Sendable, Hashable, Codable {
         version = Self.currentVersion
         self.createdAt = createdAt
         var seen: Set<String> = []
-        entries = findings.filter { [.fail, .warn].contains($0.outcome) || { if case .error = $0.outcome { true } else { false } }($0) }
+        entries = findings.filter { [.fail, .warn].contains($0.outcome) || $0.outcome.isUndecided }
             .filter { seen.insert($0.fingerprint).inserted }
             .map { Entry(fingerprint: $0.fingerprint, checkID: $0.checkID, target: $0.target.identity, message: $0.message, app: $0.app) }
             .sorted { ($0.app ?? "", $0.checkID, $0.target) < ($1.app ?? "", $1.checkID, $1.target) }

@@ -1,13 +1,17 @@
 /// What a check concluded for one target.
 ///
-/// `error` means the check could not decide (missing or broken evidence). It is never counted
-/// as a pass.
+/// `error` means the check could not decide (missing or broken evidence). `confirm` means no
+/// source can state the fact at all (what a provider's console holds): a person must confirm
+/// it, as the reason says. Neither is ever counted as a pass; both gate like "could not decide"
+/// until a waiver or the baseline accepts them.
 public enum Outcome: Sendable, Hashable {
     case pass
     case fail
     case warn
     case skipped(String)
     case error(String)
+    /// To confirm by hand: the reason is what to check, with the exact values.
+    case confirm(String)
 
     /// The stable name used in JSON, SARIF and JUnit.
     public var name: String {
@@ -17,13 +21,14 @@ public enum Outcome: Sendable, Hashable {
         case .warn: "warn"
         case .skipped: "skipped"
         case .error: "error"
+        case .confirm: "confirm"
         }
     }
 
     /// Why the check was skipped or could not decide.
     public var reason: String? {
         switch self {
-        case .skipped(let reason), .error(let reason): reason
+        case .skipped(let reason), .error(let reason), .confirm(let reason): reason
         default: nil
         }
     }
@@ -33,9 +38,10 @@ public enum Outcome: Sendable, Hashable {
         switch self {
         case .fail: 0
         case .error: 1
-        case .warn: 2
-        case .skipped: 3
-        case .pass: 4
+        case .confirm: 2
+        case .warn: 3
+        case .skipped: 4
+        case .pass: 5
         }
     }
 }
@@ -46,7 +52,18 @@ extension Outcome {
         switch self {
         case .skipped(let reason): .skipped(OutsideText.neutralized(reason))
         case .error(let reason): .error(OutsideText.neutralized(reason))
+        case .confirm(let reason): .confirm(OutsideText.neutralized(reason))
         default: self
+        }
+    }
+}
+
+extension Outcome {
+    /// Could not decide, or must be confirmed by hand: the machine's answer is "not known".
+    public var isUndecided: Bool {
+        switch self {
+        case .error, .confirm: true
+        default: false
         }
     }
 }

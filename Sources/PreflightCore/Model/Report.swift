@@ -59,7 +59,7 @@ public struct Report: Sendable {
         findings.filter { finding in
             guard finding.gates, finding.severity >= metadata.failOn else { return false }
             switch finding.outcome {
-            case .fail, .warn, .error: return true
+            case .fail, .warn, .error, .confirm: return true
             case .pass, .skipped: return false
             }
         }
@@ -139,6 +139,8 @@ public struct ReportMetadata: Sendable, Hashable {
 /// Counts of findings by outcome.
 public struct ReportSummary: Sendable, Hashable, Codable {
     public var pass = 0, fail = 0, warn = 0, skipped = 0, error = 0, waived = 0
+    /// Items to confirm by hand (`Outcome.confirm`).
+    public var confirm = 0
 
     /// Old findings of the baseline (counted in their outcome as well).
     public var baselined = 0
@@ -153,11 +155,27 @@ public struct ReportSummary: Sendable, Hashable, Codable {
             case .warn: warn += 1
             case .skipped: skipped += 1
             case .error: error += 1
+            case .confirm: confirm += 1
             }
         }
     }
 
-    public var total: Int { pass + fail + warn + skipped + error + waived }
+    public var total: Int { pass + fail + warn + skipped + error + confirm + waived }
+
+    enum CodingKeys: String, CodingKey { case pass, fail, warn, skipped, error, confirm, waived, baselined }
+
+    /// Reports written before `confirm` existed still read (as none to confirm).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        pass = try container.decode(Int.self, forKey: .pass)
+        fail = try container.decode(Int.self, forKey: .fail)
+        warn = try container.decode(Int.self, forKey: .warn)
+        skipped = try container.decode(Int.self, forKey: .skipped)
+        error = try container.decode(Int.self, forKey: .error)
+        confirm = try container.decodeIfPresent(Int.self, forKey: .confirm) ?? 0
+        waived = try container.decode(Int.self, forKey: .waived)
+        baselined = try container.decode(Int.self, forKey: .baselined)
+    }
 }
 
 /// The answer to "is it ready?", and the exit code that carries it.
@@ -173,7 +191,7 @@ public enum Verdict: String, Sendable, Codable {
         let gating = findings.filter { $0.gates && $0.severity >= failOn }
         if gating.contains(where: { $0.outcome == .fail || $0.outcome == .warn }) {
             self = .notReady
-        } else if gating.contains(where: { if case .error = $0.outcome { true } else { false } }) {
+        } else if gating.contains(where: \.outcome.isUndecided) {
             self = .undecided
         } else {
             self = .ready

@@ -78,6 +78,7 @@ public enum Settlement {
         case .problem: outcome = severity.problemOutcome
         case .undecided(let reason): outcome = .error(reason)
         case .notApplicable(let reason): outcome = .skipped(reason)
+        case .toConfirm(let action): outcome = .confirm(action)
         }
         // Every string of a finding may carry outside text: neutralized here, once, for every format.
         return Finding(

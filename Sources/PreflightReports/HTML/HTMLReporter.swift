@@ -29,9 +29,10 @@ public struct HTMLReporter: Reporter {
             return anchors["\(finding.fingerprint)|\(index)"] ?? "f0"
         }
         let outcomeCounts: [(key: String, label: String, value: Int)] = [
-            ("fail", "failed", summary.fail), ("error", "could not decide", summary.error), ("warn", "warned", summary.warn),
-            ("skipped", "skipped", summary.skipped), ("pass", "passed", summary.pass), ("waived", "waived", summary.waived),
-        ]
+            ("fail", "failed", summary.fail), ("error", "could not decide", summary.error), ("confirm", "to confirm by hand", summary.confirm),
+            ("warn", "warned", summary.warn), ("skipped", "skipped", summary.skipped), ("pass", "passed", summary.pass), ("waived", "waived", summary.waived),
+        ].filter { $0.key != "confirm" || $0.value > 0 }
+        let confirm = report.findings.filter { if case .confirm = $0.outcome { true } else { false } }
         let packs = Dictionary(grouping: report.findings) { $0.checkID.split(separator: ".").first.map(String.init) ?? $0.checkID }
         // Packs with problems first, then by name.
         let packOrder = packs.keys.sorted { a, b in
@@ -77,6 +78,12 @@ public struct HTMLReporter: Reporter {
                 ["anchor": anchor(finding), "checkID": finding.checkID, "message": finding.message, "target": finding.target.display,
                  "app": finding.app ?? false] as [String: Any]
             },
+            "hasConfirm": !confirm.isEmpty,
+            "confirmCount": confirm.count,
+            "confirm": confirm.map { finding in
+                ["anchor": anchor(finding), "checkID": finding.checkID, "message": finding.message, "action": finding.outcome.reason ?? "",
+                 "app": finding.app ?? false, "accepted": finding.waiver != nil || finding.baselineState == .unchanged] as [String: Any]
+            },
             "hasNotes": !notes.isEmpty,
             "notes": notes,
             "findingCount": report.findings.count,
@@ -100,10 +107,11 @@ public struct HTMLReporter: Reporter {
         case .fail: "FAIL"
         case .warn: "WARN"
         case .error: "ERROR"
+        case .confirm: "CONFIRM"
         case .skipped: "SKIP"
         case .pass: "PASS"
         }
-        let problem = [.fail, .warn].contains(finding.outcome) || { if case .error = finding.outcome { true } else { false } }()
+        let problem = [.fail, .warn].contains(finding.outcome) || finding.outcome.isUndecided
         var waiver: Any = false
         if let value = finding.waiver {
             waiver = value.reason + (value.owner.map { " (owner \($0))" } ?? "") + (value.expires.map { ", until \($0)" } ?? "")

@@ -120,6 +120,17 @@ enum HTMLTemplate {
         <div class="box" id="why"><h2>Why: nothing at or above {{failOn}} fails the gate{{#undecided}}, but a gating check could not decide{{/undecided}}</h2></div>
         {{/hasGating}}
 
+        {{#hasConfirm}}
+        <div class="box" id="confirm">
+        <h2>Confirm by hand ({{confirmCount}})</h2>
+        <p>No source Preflight can read states these: check each where it says, then accept it with a waiver.</p>
+        <ul>
+        {{#confirm}}<li>{{#app}}<b>{{app}}</b> {{/app}}<a href="#{{anchor}}"><code>{{checkID}}</code></a> {{message}}{{#accepted}} (accepted){{/accepted}}: {{action}}</li>
+        {{/confirm}}
+        </ul>
+        </div>
+        {{/hasConfirm}}
+
         {{#hasNotes}}
         <div class="box" id="notes">
         <h2>To act on</h2>

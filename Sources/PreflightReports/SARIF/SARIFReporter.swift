@@ -70,7 +70,7 @@ public struct SARIFReporter: Reporter {
         case .fail, .warn: kind = "fail"
         case .pass: kind = "pass"
         case .skipped: kind = "notApplicable"
-        case .error: kind = "review"
+        case .error, .confirm: kind = "review"
         }
         // SARIF: a result of another kind than "fail" has level "none".
         let resultLevel = kind == "fail" ? level(finding.severity) : "none"
