@@ -23,17 +23,20 @@ struct URLsOnProductionDomainCheck: Check {
         needs: .network,
         examples: [
             LiveExample.example(
-                "every URL on the domain", shows: #"{"display_config": {"home_url": "https://example.com", "sign_in_url": "https://accounts.example.com/sign-in"}}"#,
-                expect: .pass,
-                http: [LiveExample.environment(#"{"display_config": {"home_url": "https://example.com", "sign_in_url": "https://accounts.example.com/sign-in"}}"#)]),
+                "every URL on the domain", shows: #"{"display_config": {"home_url": "https://example.com", "sign_in_url": "https://accounts.example.com/sign-in", … every URL field}}"#,
+                expect: .pass, http: [LiveExample.environment(LiveExample.displayConfig())]),
             LiveExample.example(
-                "a sign-in URL on the development Account Portal", shows: #"{"display_config": {"sign_in_url": "https://fuzzy-owl-12.accounts.dev/sign-in"}}"#,
-                expect: .problem,
-                http: [LiveExample.environment(#"{"display_config": {"home_url": "https://example.com", "sign_in_url": "https://fuzzy-owl-12.accounts.dev/sign-in"}}"#)]),
+                "a sign-in URL on the development Account Portal", shows: #"{"display_config": {"sign_in_url": "https://fuzzy-owl-12.accounts.dev/sign-in", …}}"#,
+                expect: .problem, http: [LiveExample.environment(LiveExample.displayConfig(["sign_in_url": "https://fuzzy-owl-12.accounts.dev/sign-in"]))]),
             LiveExample.example(
-                "an after-sign-out URL on localhost", shows: #"{"display_config": {"after_sign_out_all_url": "http://localhost:3000/"}}"#,
-                expect: .problem,
-                http: [LiveExample.environment(#"{"display_config": {"after_sign_out_all_url": "http://localhost:3000/"}}"#)]),
+                "an after-switch-session URL on localhost", shows: #"{"display_config": {"after_switch_session_url": "http://localhost:3000/", …}}"#,
+                expect: .problem, http: [LiveExample.environment(LiveExample.displayConfig(["after_switch_session_url": "http://localhost:3000/"]))]),
+            LiveExample.example(
+                "a URL setting that is not a URL", shows: #"{"display_config": {"after_sign_in_url": "URL", …}}"#,
+                expect: .undecided, http: [LiveExample.environment(LiveExample.displayConfig(["after_sign_in_url": "URL"]))]),
+            LiveExample.example(
+                "an answer without a field Clerk's API always carries", shows: #"{"display_config": {…, no after_leave_organization_url}}"#,
+                expect: .undecided, http: [LiveExample.environment(LiveExample.displayConfig(["after_leave_organization_url": String?.none]))]),
             LiveExample.example("the Frontend API timed out", shows: "GET /v1/environment -> timeout", expect: .undecided,
                                 http: [HTTPExchange(probe: HTTPProbe(url: "https://clerk.example.com/v1/environment", certificates: true),
                                                     result: LiveExample.failure("https://clerk.example.com/v1/environment", .timeout, "timed out"))]),
@@ -57,15 +60,27 @@ struct URLsOnProductionDomainCheck: Check {
         if case .success(let domains) = ClerkSources.backend(ClerkAPI.DomainList.self, "/v1/domains", context) {
             for name in domains.data.compactMap({ $0.name.map(ClerkHosts.normalize) }) where !allowed.contains(name) { allowed.append(name) }
         }
-        let urls = environment.displayConfig?.urls ?? []
-        guard !urls.isEmpty else {
-            return [.undecided("the Frontend API answer has no display_config URLs", at: .clerkSetting("display_config"))]
+        guard let display = environment.displayConfig else {
+            return [.undecided("the Frontend API answer has no display_config", at: .clerkSetting("display_config"))]
         }
         var results: [CheckResult] = []
-        for (name, value) in urls {
-            guard let host = URLComponents(string: value)?.host.map(ClerkHosts.normalize) else { continue }  // a path: on the app's own domain
+        var judged: [(name: String, value: String)] = []
+        for (name, value, optionalLink) in display.urlFields {
             let target = Target.clerkSetting("display_config.\(name)")
+            guard let value else {
+                // Clerk's spec requires every one of these: an answer without one is malformed.
+                results.append(.undecided("the Frontend API answer has no display_config.\(name), which Clerk's API always carries", at: target))
+                continue
+            }
+            if value.isEmpty && optionalLink { continue }
             let evidence = [EvidenceItem(name, value), EvidenceItem("source", ClerkSource.frontendAPI.rawValue)]
+            // Only an absolute http(s) URL with a host can be judged; anything else is no answer.
+            guard let components = URLComponents(string: value), let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                  let host = components.host.map(ClerkHosts.normalize), !host.isEmpty else {
+                results.append(.undecided("display_config.\(name) is not an absolute http(s) URL: '\(value)'", at: target, evidence: evidence))
+                continue
+            }
+            judged.append((name, value))
             if let problem = URLPolicy.developmentProblem(value) {
                 results.append(.problem("\(name) points at \(problem)", at: target, evidence: evidence))
             } else if !allowed.contains(where: { host == $0 || host.hasSuffix(".\($0)") }) {
@@ -73,8 +88,8 @@ struct URLsOnProductionDomainCheck: Check {
             }
         }
         if results.isEmpty {
-            return [.pass("all \(urls.count) display_config URLs are on \(allowed.joined(separator: ", "))", at: .clerkSetting("display_config"),
-                          evidence: urls.map { EvidenceItem($0.name, $0.value) })]
+            return [.pass("all \(judged.count) display_config URLs are on \(allowed.joined(separator: ", "))", at: .clerkSetting("display_config"),
+                          evidence: judged.map { EvidenceItem($0.name, $0.value) })]
         }
         return results
     }

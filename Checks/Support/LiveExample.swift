@@ -11,6 +11,26 @@ enum LiveExample {
         Configuration(app: AppSettings(domain: domain, url: "https://\(domain)/", envFiles: [".env.production"]))
     }
 
+    /// A Frontend API `display_config` with every URL field Clerk's spec requires, all on
+    /// example.com (production values), then `overrides`; a nil override leaves the field out.
+    static func displayConfig(_ overrides: [String: String?] = [:]) -> String {
+        var fields: [String: String?] = [
+            "instance_environment_type": "production",
+            "home_url": "https://example.com", "sign_in_url": "https://accounts.example.com/sign-in", "sign_up_url": "https://accounts.example.com/sign-up",
+            "user_profile_url": "https://accounts.example.com/user", "waitlist_url": "https://accounts.example.com/waitlist",
+            "oauth_consent_url": "https://accounts.example.com/oauth-consent",
+            "after_sign_in_url": "https://example.com/dashboard", "after_sign_up_url": "https://example.com/welcome",
+            "after_sign_out_one_url": "https://accounts.example.com/sign-in/choose", "after_sign_out_all_url": "https://example.com",
+            "after_switch_session_url": "https://example.com", "after_join_waitlist_url": "https://example.com",
+            "organization_profile_url": "https://accounts.example.com/organization", "create_organization_url": "https://accounts.example.com/create-organization",
+            "after_leave_organization_url": "https://example.com", "after_create_organization_url": "https://example.com",
+            "logo_link_url": "https://example.com", "help_url": "", "privacy_policy_url": "https://example.com/privacy", "terms_url": "",
+        ]
+        for (name, value) in overrides { fields[name] = value }
+        let body = fields.compactMap { name, value in value.map { "\"\(name)\": \"\($0)\"" } }.sorted().joined(separator: ", ")
+        return "{\"display_config\": {\(body)}}"
+    }
+
     /// The Platform API config of the examples' application and instance.
     static let platformURL = "https://api.clerk.com/v1/platform/applications/app_1/instances/ins_1/config"
 

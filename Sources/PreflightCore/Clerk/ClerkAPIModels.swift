@@ -47,18 +47,32 @@ public enum ClerkAPI {
         public var termsUrl: String?
         public var waitlistUrl: String?
         public var oauthConsentUrl: String?
+        public var afterSwitchSessionUrl: String?
+        public var afterJoinWaitlistUrl: String?
+        public var afterLeaveOrganizationUrl: String?
+        public var afterCreateOrganizationUrl: String?
 
-        /// Every URL setting with its name, for the checks that judge them all.
-        public var urls: [(name: String, value: String)] {
-            let all: [(String, String?)] = [
-                ("home_url", homeUrl), ("sign_in_url", signInUrl), ("sign_up_url", signUpUrl), ("user_profile_url", userProfileUrl),
-                ("after_sign_in_url", afterSignInUrl), ("after_sign_up_url", afterSignUpUrl),
-                ("after_sign_out_one_url", afterSignOutOneUrl), ("after_sign_out_all_url", afterSignOutAllUrl),
-                ("organization_profile_url", organizationProfileUrl), ("create_organization_url", createOrganizationUrl),
-                ("logo_link_url", logoLinkUrl), ("help_url", helpUrl), ("privacy_policy_url", privacyPolicyUrl), ("terms_url", termsUrl),
-                ("waitlist_url", waitlistUrl), ("oauth_consent_url", oauthConsentUrl),
+        /// Every URL setting of `Client.DisplayConfig` in Clerk's Frontend API spec
+        /// (fapi/2026-05-12.yml) that sends a user somewhere, with its name; all are required
+        /// there, so a nil value is an answer missing a field. The logo and favicon image URLs
+        /// are Clerk's CDN, not the app's.
+        public var urlFields: [(name: String, value: String?, optionalLink: Bool)] {
+            [
+                ("home_url", homeUrl, false), ("sign_in_url", signInUrl, false), ("sign_up_url", signUpUrl, false),
+                ("user_profile_url", userProfileUrl, false), ("waitlist_url", waitlistUrl, false), ("oauth_consent_url", oauthConsentUrl, false),
+                ("after_sign_in_url", afterSignInUrl, false), ("after_sign_up_url", afterSignUpUrl, false),
+                ("after_sign_out_one_url", afterSignOutOneUrl, false), ("after_sign_out_all_url", afterSignOutAllUrl, false),
+                ("after_switch_session_url", afterSwitchSessionUrl, false), ("after_join_waitlist_url", afterJoinWaitlistUrl, false),
+                ("organization_profile_url", organizationProfileUrl, false), ("create_organization_url", createOrganizationUrl, false),
+                ("after_leave_organization_url", afterLeaveOrganizationUrl, false), ("after_create_organization_url", afterCreateOrganizationUrl, false),
+                // Links the team may leave empty: "" there is "not set", not a broken URL.
+                ("logo_link_url", logoLinkUrl, true), ("help_url", helpUrl, true), ("privacy_policy_url", privacyPolicyUrl, true), ("terms_url", termsUrl, true),
             ]
-            return all.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : (name, $0) } }
+        }
+
+        /// The URL settings that hold a value, with their names.
+        public var urls: [(name: String, value: String)] {
+            urlFields.compactMap { name, value, _ in value.flatMap { $0.isEmpty ? nil : (name, $0) } }
         }
     }
 
