@@ -31,6 +31,8 @@ enum ScanFindings {
     ) -> [CheckResult] {
         var results: [CheckResult] = []
         var read: [String] = []
+        // Whether any place was read at all: a check that read nothing passes nothing.
+        var readAnything = false
         let evidence = context.evidence
 
         if sources.contains(.envFiles) {
@@ -54,6 +56,7 @@ enum ScanFindings {
             }
             let files = evidence.envFiles.filter { $0.readError == nil }.map(\.path)
             read.append(files.isEmpty ? "no env file" : "env files \(files.joined(separator: ", "))")
+            readAnything = readAnything || !files.isEmpty || !evidence.environment.isEmpty
         }
 
         if sources.contains(.assets), let assets = evidence.assets {
@@ -74,6 +77,7 @@ enum ScanFindings {
             }
             for link in assets.roots.flatMap({ $0.linksSkipped ?? [] }) { read.append("link out of the app folder not followed: \(link)") }
             let roots = assets.roots.filter { $0.readError == nil }.map(\.path)
+            readAnything = readAnything || !roots.isEmpty
             if !roots.isEmpty {
                 read.append("\(assets.filesScanned) built files in \(roots.joined(separator: ", "))"
                     + (assets.binaryFilesSkipped > 0 ? " (\(assets.binaryFilesSkipped) binary skipped)" : ""))
@@ -97,6 +101,7 @@ enum ScanFindings {
                     }
                     let scripts = scan.scripts.filter { $0.failure == nil }.count
                     read.append("\(url) and \(scripts) script\(scripts == 1 ? "" : "s") of its site")
+                    readAnything = true
                     // A script the page loads that was not read whole may be the one that leaks.
                     for script in scan.scripts {
                         if let failure = script.failure {
@@ -115,9 +120,9 @@ enum ScanFindings {
         }
 
         guard results.isEmpty else { return results }
-        let places = evidence.envFiles.count + (evidence.assets?.roots.count ?? 0) + (context.configuration.app.url == nil ? 0 : 1)
-        if places == 0 && evidence.environment.isEmpty {
-            return [.notApplicable("nothing to scan: no env file, no built output (app.assets) and no app.url")]
+        guard readAnything else {
+            let offline = sources.contains(.page) && evidence.offline ? " (the live page is not read with --offline)" : ""
+            return [.notApplicable("nothing was read\(offline): no built output was found; build the app, or list its output folder in app.assets")]
         }
         return [.pass(clean, at: .application, evidence: read.map { EvidenceItem("read", $0) })]
     }

@@ -45,12 +45,14 @@ public struct EvidenceGatherer: EvidenceGathering {
         evidence.offline = offline
         let context = ProbePlanningContext(configuration: configuration, offlineEvidence: evidence)
         var requests = Set(plan(context))
+        // The deployment's own secret values are looked for by value in what ships to browsers.
+        let knownSecrets = evidence.knownSecretValues(configuration)
         // The asset scan (files, every core) runs beside the network probes, not before them.
         let wantsAssets = requests.remove(.assetScan) != nil
         let wantsRepository = requests.remove(.repositoryScan) != nil
         let wantsSources = requests.remove(.sourceScan) != nil
         // The file scans (every core) run beside the network probes, not before them.
-        async let assets = wantsAssets ? scanAssets(configuration) : nil
+        async let assets = wantsAssets ? scanAssets(configuration, knownSecrets: knownSecrets) : nil
         // The repository read has the run's deadline: libgit2 can spin.
         let repositoryDeadline = fileDeadline ?? prober?.deadline ?? Date().addingTimeInterval(60)
         async let repository = wantsRepository ? onDispatchQueue { [folder] in
@@ -58,8 +60,9 @@ public struct EvidenceGatherer: EvidenceGathering {
                                         deadline: repositoryDeadline)
         } : nil
         async let sources = wantsSources ? onDispatchQueue { [folder] in SourceScanner().scan(folder: folder) } : nil
-        if !offline, let prober, !requests.isEmpty {
+        if !offline, var prober, !requests.isEmpty {
             logger.debug("probing", metadata: ["requests": "\(requests.count)"])
+            prober.knownSecrets = knownSecrets
             (evidence.dns, evidence.http, evidence.pages) = await prober.run(requests)
         }
         evidence.assets = await assets
@@ -81,8 +84,10 @@ public struct EvidenceGatherer: EvidenceGathering {
 
     /// The asset scan on a dispatch queue: it blocks its threads while it reads, and the
     /// cooperative pool must stay free for the probes' continuations.
-    func scanAssets(_ configuration: Configuration) async -> AssetScan {
+    func scanAssets(_ configuration: Configuration, knownSecrets: [String]) async -> AssetScan {
         let started = Date()
+        var assetScanner = self.assetScanner
+        assetScanner.knownSecrets = knownSecrets
         let scan = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { [assetScanner, folder] in
                 continuation.resume(returning: assetScanner.scan(folder: folder, configured: configuration.app.assets))

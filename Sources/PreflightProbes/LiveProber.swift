@@ -38,6 +38,8 @@ public struct LiveProber: Sendable {
     public var maxScriptBytesPerPage = 25 * 1024 * 1024
     /// Scripts of one page fetched at once: memory stays under this many body caps.
     public var scriptConcurrency = 6
+    /// The deployment's own secret values: found in the page or a script under any name, a leak.
+    public var knownSecrets: [String] = []
     /// Decides which scripts belong to the page's own site.
     public var publicSuffixes: PublicSuffixList = .shared
 
@@ -78,6 +80,10 @@ public struct LiveProber: Sendable {
         if case .http(let probe) = request {
             if probe.authenticated { credential += Fingerprint.of(checkID: "secret", targetIdentity: secretKey ?? "") }
             if probe.platform { credential += Fingerprint.of(checkID: "platform", targetIdentity: platformToken ?? "") }
+        }
+        // A page scan looks for the app's own secrets: two apps' scans of one page differ.
+        if case .page = request, !knownSecrets.isEmpty {
+            credential += Fingerprint.of(checkID: "known-secrets", targetIdentity: knownSecrets.joined(separator: "\u{0}"))
         }
         return "\(request)|\(credential)"
     }
@@ -211,7 +217,7 @@ public struct LiveProber: Sendable {
         case .success(let response): page = response
         }
         var facts = HTMLExtractor.extract(html: page.body, url: page.url)
-        let matches = ClerkStringScanner.scan(page.body)
+        let matches = ClerkStringScanner.scan(page.body, knownSecrets: knownSecrets)
         var initial = facts.scriptSources
         for inline in facts.inlineScripts { initial += ScriptReferences.extract(from: inline, url: page.url) }
         facts.inlineScripts = []  // scanned with the page; not kept
@@ -242,7 +248,8 @@ public struct LiveProber: Sendable {
                         switch await self.fetch(HTTPRequest(url: source)).successfulResponse() {
                         case .failure(let failure): return (PageScan.Script(url: source, failure: failure), [])
                         case .success(let response):
-                            let script = PageScan.Script(url: source, bytes: response.bodyBytes, matches: ClerkStringScanner.scan(response.body))
+                            let script = PageScan.Script(url: source, bytes: response.bodyBytes,
+                                                         matches: ClerkStringScanner.scan(response.body, knownSecrets: self.knownSecrets))
                             return (script, ScriptReferences.extract(from: response.body, url: response.url))
                         }
                     }

@@ -39,8 +39,12 @@ import Testing
         #expect(ClerkStringScanner.developmentHost(in: "accounts.lclclerk.com") == nil)
         #expect(ClerkStringScanner.developmentHost(in: "dev.lclclerk.com") == nil)
         #expect(ClerkStringScanner.developmentHost(in: ".accounts.dev") == nil)
-        #expect(ClerkStringScanner.developmentHost(in: "x.dev.lclclerk.com") == "x.dev.lclclerk.com")
-        #expect(ClerkStringScanner.developmentHost(in: "happy-cat-1.accounts.lclclerk.com") == "happy-cat-1.accounts.lclclerk.com")
+        // Every *.lclclerk.com is Clerk's own local environment (LOCAL_API_URL = https://api.lclclerk.com
+        // in @clerk/shared, in every SDK's server build): never an app's host.
+        #expect(ClerkStringScanner.developmentHost(in: "x.dev.lclclerk.com") == nil)
+        #expect(ClerkStringScanner.developmentHost(in: "happy-cat-1.accounts.lclclerk.com") == nil)
+        #expect(ClerkStringScanner.developmentHost(in: "api.lclclerk.com") == nil)
+        #expect(ClerkStringScanner.scan(#"const LOCAL_API_URL="https://api.lclclerk.com";"#) == [])
         #expect(ClerkStringScanner.developmentHost(in: "example.com") == nil)
         #expect(ClerkStringScanner.developmentHost(in: "web.dev") == nil)
     }
@@ -74,11 +78,24 @@ import Testing
         #expect(matches.first?.excerpt == #"  "pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk""#)
     }
 
+    /// A value the deployment holds as a secret is found under any name, in any file; each
+    /// distinct secret is one match, masked; the same text without it has no match.
+    @Test func knownSecretsAreFoundWhateverTheirName() {
+        let secret = "sk_live_Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9"
+        let webhook = "whsec_Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE"
+        let text = #"let s="\#(secret)";const h="\#(webhook)";var again="\#(secret)";"#
+        #expect(ClerkStringScanner.scan(text).isEmpty, "a neutral name and no Clerk word: not Clerk's by shape alone")
+        let matches = ClerkStringScanner.scan(text, knownSecrets: [secret, webhook])
+        #expect(matches.map(\.kind) == [.secretKey, .secretKey])
+        #expect(matches.map(\.value) == [Redactor.mask(secret), Redactor.mask(webhook)])
+        #expect(matches.allSatisfy { !($0.excerpt ?? "").contains("Fx7pQ2mZ9vK4") }, "\(matches)")
+    }
+
     /// Anchors straddling the SIMD blocks and the end of the input are all found.
     @Test func anchorsAtEveryOffset() {
         let key = "pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk"
         for padding in 0..<40 {
-            let text = String(repeating: "a", count: padding) + " " + key + " x.stg.lclclerk.com"
+            let text = String(repeating: "a", count: padding) + " " + key + " x.stg.dev"
             let kinds = ClerkStringScanner.scan(text).map(\.kind)
             #expect(kinds == [.developmentKey, .developmentHost], "padding \(padding)")
         }

@@ -53,13 +53,15 @@ public enum ClerkStringScanner {
     /// Characters of context each side of a match in its excerpt.
     static let excerptRadius = 40
 
-    public static func scan(_ text: String) -> [Match] {
+    public static func scan(_ text: String, knownSecrets: [String] = []) -> [Match] {
         var text = text
-        return text.withUTF8 { scan(bytes: UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { scan(bytes: UnsafeRawBufferPointer($0), knownSecrets: knownSecrets) }
     }
 
-    /// Scans raw bytes; matches come in the order they appear.
-    public static func scan(bytes: UnsafeRawBufferPointer) -> [Match] {
+    /// Scans raw bytes; matches come in the order they appear. `knownSecrets` are the values the
+    /// environment and env files hold for Clerk's secrets (the secret key, the webhook signing
+    /// secret): found anywhere, under any name, each is a `secretKey` match.
+    public static func scan(bytes: UnsafeRawBufferPointer, knownSecrets: [String] = []) -> [Match] {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return [] }
         var hits: [(offset: Int, kind: Match.Kind, value: String, end: Int)] = []
         var seen: Set<String> = []
@@ -115,6 +117,17 @@ public enum ClerkStringScanner {
             }
             position = resume
         }
+        // Known values, wherever they sit and whatever they are called (`let s="sk_live_…"`).
+        for secret in knownSecrets where secret.utf8.count >= 16 {
+            let needle = Array(secret.utf8)
+            var from = 0
+            while from < bytes.count, hits.count < matchLimit * 2,
+                  let found = needle.withUnsafeBytes({ preflight_memmem(base + from, bytes.count - from, $0.baseAddress, needle.count) }) {
+                let offset = base.distance(to: UnsafeRawPointer(found))
+                record(offset, offset + needle.count, .secretKey, Redactor.mask(secret))
+                from = offset + needle.count
+            }
+        }
 
         hits.sort { $0.offset < $1.offset }
         if hits.count > matchLimit { hits.removeLast(hits.count - matchLimit) }
@@ -133,7 +146,7 @@ public enum ClerkStringScanner {
             cursor = max(cursor, hit.offset)
             matches.append(Match(
                 kind: hit.kind, value: hit.value, line: line, column: hit.offset - lineStart + 1,
-                excerpt: excerpt(bytes, start: hit.offset, end: hit.end, masking: hit.kind == .secretKey ? hit.value : nil)))
+                excerpt: excerpt(bytes, start: hit.offset, end: hit.end, masking: hit.kind == .secretKey ? hit.value : nil, knownSecrets: knownSecrets)))
         }
         return matches
     }
@@ -143,6 +156,9 @@ public enum ClerkStringScanner {
     /// "accounts.lclclerk.com") and for names under no development suffix.
     public static func developmentHost(in run: String) -> String? {
         guard !run.hasPrefix(".") else { return nil }
+        // Clerk's own local hosts (`api.lclclerk.com`, `LOCAL_API_URL` in @clerk/shared, and
+        // every *.lclclerk.com) ship inside its SDKs: never an app's host.
+        if run == "lclclerk.com" || run.hasSuffix(".lclclerk.com") { return nil }
         for suffix in suffixesLongestFirst where run == suffix || run.hasSuffix("." + suffix) {
             // The longest suffix decides: "accounts.lclclerk.com" is the suffix itself, not a
             // host "accounts" under ".lclclerk.com".
@@ -184,16 +200,30 @@ public enum ClerkStringScanner {
         return false
     }
 
-    static func excerpt(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int, masking secret: String?) -> String {
+    static func excerpt(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int, masking secret: String?, knownSecrets: [String] = []) -> String {
         var from = max(0, start - excerptRadius)
         var to = min(bytes.count, end + excerptRadius)
         // Stay on the match's line.
         if let newline = (from..<start).last(where: { bytes[$0] == 0x0A }) { from = newline + 1 }
         if let newline = (end..<to).first(where: { bytes[$0] == 0x0A }) { to = newline }
+        // A known secret near the match is masked whole: the window never cuts one in two.
+        for known in knownSecrets where !known.isEmpty {
+            let needle = Array(known.utf8)
+            var cursor = max(0, from - needle.count)
+            let limit = min(bytes.count, to + needle.count)
+            while cursor < limit, let base = bytes.baseAddress,
+                  let found = needle.withUnsafeBytes({ preflight_memmem(base + cursor, limit - cursor, $0.baseAddress, needle.count) }) {
+                let offset = base.distance(to: UnsafeRawPointer(found))
+                if offset < from && offset + needle.count > from { from = offset }
+                if offset < to && offset + needle.count > to { to = offset + needle.count }
+                cursor = offset + needle.count
+            }
+        }
         let before = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[from..<start]), as: UTF8.self)
         let match = secret ?? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         let after = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[end..<to]), as: UTF8.self)
-        let text = (from > 0 && bytes[from - 1] != 0x0A ? "…" : "") + before + match + after + (to < bytes.count && bytes[to] != 0x0A ? "…" : "")
+        var text = (from > 0 && bytes[from - 1] != 0x0A ? "…" : "") + before + match + after + (to < bytes.count && bytes[to] != 0x0A ? "…" : "")
+        for known in knownSecrets where !known.isEmpty { text = text.replacingOccurrences(of: known, with: Redactor.mask(known)) }
         return text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\r", with: "")
     }
 

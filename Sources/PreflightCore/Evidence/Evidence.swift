@@ -174,6 +174,20 @@ extension Evidence {
         }
     }
 
+    /// The values of Clerk's secrets as this deployment holds them (the secret key, under
+    /// Clerk's names or `clerk.secret_key_env`; the webhook signing secret; the encryption key),
+    /// placeholders left out. Found in client output under any name, each is a leak.
+    public func knownSecretValues(_ configuration: Configuration) -> [String] {
+        var values: [String] = []
+        for variable in configuredVariables where variable.value.utf8.count >= 16 {
+            guard variable.clerk?.kind.isSecret == true || variable.name == configuration.clerk.secretKeyEnv || variable.value.hasPrefix("whsec_") else { continue }
+            let payload = variable.value.split(separator: "_").last.map(String.init) ?? variable.value
+            guard !SecretKey.isPlaceholder(payload), !values.contains(variable.value) else { continue }
+            values.append(variable.value)
+        }
+        return values
+    }
+
     /// Env files that could not be read: a check that needed them cannot decide.
     public var unreadableEnvFiles: [EnvFileEvidence] { envFiles.filter { $0.readError != nil } }
 }

@@ -17,9 +17,12 @@ public struct AssetScanner: Sendable {
     static let skippedFolders: Set<String> = ["node_modules", ".git"]
 
     public var workers: Int
+    /// The deployment's own secret values: found in a built file under any name, a leak.
+    public var knownSecrets: [String]
 
-    public init(workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)) {
+    public init(workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), knownSecrets: [String] = []) {
         self.workers = workers
+        self.knownSecrets = knownSecrets
     }
 
     /// Scans `app.assets` (each must exist) or, when unset, the usual build folders that exist.
@@ -149,7 +152,7 @@ public struct AssetScanner: Sendable {
             var buffer = ReadBuffer()
             var index = worker
             while index < files.count {
-                Self.scanFile(files[index].absolute, shown: files[index].relative, buffer: &buffer, into: &partial)
+                Self.scanFile(files[index].absolute, shown: files[index].relative, knownSecrets: knownSecrets, buffer: &buffer, into: &partial)
                 index += workerCount
             }
             buffer.release()
@@ -177,7 +180,7 @@ public struct AssetScanner: Sendable {
     /// `munmap` than copying them does (ripgrep decides the same way).
     static let mapThreshold = 8 * 1024 * 1024
 
-    static func scanFile(_ path: String, shown: String, buffer: inout ReadBuffer, into scan: inout AssetScan) {
+    static func scanFile(_ path: String, shown: String, knownSecrets: [String], buffer: inout ReadBuffer, into scan: inout AssetScan) {
         // O_NONBLOCK: a path swapped for a FIFO after listing cannot hang the scan.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -200,7 +203,7 @@ public struct AssetScanner: Sendable {
             }
             defer { munmap(mapped, size) }
             madvise(mapped, size, MADV_SEQUENTIAL)
-            scanBytes(UnsafeRawBufferPointer(start: mapped, count: size), shown: shown, into: &scan)
+            scanBytes(UnsafeRawBufferPointer(start: mapped, count: size), shown: shown, knownSecrets: knownSecrets, into: &scan)
             return
         }
         let base = buffer.reserve(size)
@@ -215,7 +218,7 @@ public struct AssetScanner: Sendable {
             scan.unreadableFiles.append("\(shown): \(String(cString: strerror(errno)))")
             return
         }
-        scanBytes(UnsafeRawBufferPointer(start: base, count: filled), shown: shown, into: &scan)
+        scanBytes(UnsafeRawBufferPointer(start: base, count: filled), shown: shown, knownSecrets: knownSecrets, into: &scan)
     }
 
     /// Files that are text by their name: scanned even with a NUL near the start (a bundler's
@@ -229,14 +232,14 @@ public struct AssetScanner: Sendable {
         return textExtensions.contains(name[name.index(after: dot)...].lowercased())
     }
 
-    static func scanBytes(_ bytes: UnsafeRawBufferPointer, shown: String, into scan: inout AssetScan) {
+    static func scanBytes(_ bytes: UnsafeRawBufferPointer, shown: String, knownSecrets: [String] = [], into scan: inout AssetScan) {
         if let base = bytes.baseAddress, !isTextByName(shown), memchr(base, 0, min(bytes.count, 8192)) != nil {
             scan.binaryFilesSkipped += 1
             return
         }
         scan.filesScanned += 1
         scan.bytesScanned += bytes.count
-        for match in ClerkStringScanner.scan(bytes: bytes) {
+        for match in ClerkStringScanner.scan(bytes: bytes, knownSecrets: knownSecrets) {
             scan.hits.append(AssetScan.Hit(path: shown, match: match))
         }
     }
