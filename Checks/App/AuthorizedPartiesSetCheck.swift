@@ -8,12 +8,12 @@ struct AuthorizedPartiesSetCheck: Check {
         title: "authorizedParties names the production origin",
         summary: "Where server code calls clerkMiddleware(), authMiddleware() or authenticateRequest(), it passes authorizedParties, and the list includes the production origin (https://<app.domain> or app.url's).",
         rationale: """
-            Clerk's production checklist asks for authorizedParties: without it, a session token \\
-            issued for another site on a Clerk domain (a subdomain you do not control, a \\
-            preview deployment) is accepted by your backend, which opens the door to CSRF and \\
-            token reuse. Development works without it, so it is forgotten. The code is read as \\
-            text: a list built at run time (from an environment variable) cannot be confirmed \\
-            and is a warning, and with no call found the check does not apply; it never passes \\
+            Clerk's production checklist asks for authorizedParties: without it, a session token \
+            issued for another site on a Clerk domain (a subdomain you do not control, a \
+            preview deployment) is accepted by your backend, which opens the door to CSRF and \
+            token reuse. Development works without it, so it is forgotten. The code is read as \
+            text: a list built at run time (from an environment variable) cannot be confirmed \
+            and is a warning, and with no call found the check does not apply; it never passes \
             without having seen the call.
             """,
         hint: "Pass the production origins: clerkMiddleware(handler, { authorizedParties: ['https://<your domain>'] }) (or to authenticateRequest)",

@@ -7,10 +7,10 @@ struct WebhookSigningSecretSetCheck: Check {
         title: "Production has its own webhook signing secret",
         summary: "When the app verifies Clerk webhooks (verifyWebhook() from @clerk/*/webhooks, or svix's Webhook), the production environment sets the signing secret it reads (CLERK_WEBHOOK_SIGNING_SECRET by default) to a whsec_ value that is not the development one.",
         rationale: """
-            Webhook endpoints do not move from development to production: production needs a new \\
-            endpoint in the Clerk Dashboard, and its own signing secret. With the secret unset \\
-            every webhook fails verification (users are created in Clerk but never in your \\
-            database); with the development secret, production's webhooks fail the same way. \\
+            Webhook endpoints do not move from development to production: production needs a new \
+            endpoint in the Clerk Dashboard, and its own signing secret. With the secret unset \
+            every webhook fails verification (users are created in Clerk but never in your \
+            database); with the development secret, production's webhooks fail the same way. \
             The variable is the one the code reads at the call (or verifyWebhook's default).
             """,
         hint: "Create the production webhook endpoint in the Clerk Dashboard (Webhooks) and set its signing secret (whsec_…) in the production environment",

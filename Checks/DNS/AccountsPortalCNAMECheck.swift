@@ -9,9 +9,9 @@ struct AccountsPortalCNAMECheck: Check {
         title: "Account Portal CNAME is in place",
         summary: "accounts.<app.domain> is a CNAME chain that reaches accounts.clerk.services.",
         rationale: """
-            A production instance serves its Account Portal (hosted sign-in, sign-up and user \\
-            profile pages) at accounts.<your domain>. Clerk verifies the CNAME before it issues \\
-            the certificate; without it every link to the Account Portal, and the default \\
+            A production instance serves its Account Portal (hosted sign-in, sign-up and user \
+            profile pages) at accounts.<your domain>. Clerk verifies the CNAME before it issues \
+            the certificate; without it every link to the Account Portal, and the default \
             redirects after sign-out, land on an error page.
             """,
         hint: "Add a DNS record: accounts.<your domain> CNAME accounts.clerk.services (DNS only, not proxied)",

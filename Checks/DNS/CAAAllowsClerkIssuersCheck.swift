@@ -7,13 +7,13 @@ struct CAAAllowsClerkIssuersCheck: Check {
         title: "CAA records allow Clerk's certificate authorities",
         summary: "The CAA record set that applies to clerk.<domain> (RFC 8659: the closest one up the tree) allows letsencrypt.org and pki.goog, or there is none.",
         rationale: """
-            Clerk obtains the certificates of clerk.<your domain> and accounts.<your domain> from \\
-            Let's Encrypt or Google Trust Services. A CAA record set on the domain (or a parent) \\
-            that names only another CA, forbids issuance (";"), binds Let's Encrypt to one ACME \\
-            account (accounturi), or carries a critical property a CA does not know, stops the \\
-            issuance and every renewal: the hosts go dark when the current certificate expires. \\
-            The set that applies is found as CAs find it: the name itself (following a CNAME), \\
-            then each parent up to the top-level domain; only "issue" properties govern these \\
+            Clerk obtains the certificates of clerk.<your domain> and accounts.<your domain> from \
+            Let's Encrypt or Google Trust Services. A CAA record set on the domain (or a parent) \
+            that names only another CA, forbids issuance (";"), binds Let's Encrypt to one ACME \
+            account (accounturi), or carries a critical property a CA does not know, stops the \
+            issuance and every renewal: the hosts go dark when the current certificate expires. \
+            The set that applies is found as CAs find it: the name itself (following a CNAME), \
+            then each parent up to the top-level domain; only "issue" properties govern these \
             non-wildcard names.
             """,
         hint: "Add CAA records for both: <domain> CAA 0 issue \"letsencrypt.org\" and <domain> CAA 0 issue \"pki.goog\" (or remove the CAA set)",

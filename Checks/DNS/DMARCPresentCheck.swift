@@ -7,10 +7,10 @@ struct DMARCPresentCheck: Check {
         title: "DMARC record is published",
         summary: "_dmarc.<app.domain> (or of its registrable domain) has exactly one TXT record starting v=DMARC1.",
         rationale: """
-            Clerk's verification codes and magic links come from your domain. Mailbox providers \\
-            (Gmail and Yahoo require it of bulk senders since 2024) look for a DMARC policy on \\
-            the sender's domain; without one, Clerk's mail is more likely to be junked, and \\
-            anyone can spoof your domain. A subdomain without its own record is covered by its \\
+            Clerk's verification codes and magic links come from your domain. Mailbox providers \
+            (Gmail and Yahoo require it of bulk senders since 2024) look for a DMARC policy on \
+            the sender's domain; without one, Clerk's mail is more likely to be junked, and \
+            anyone can spoof your domain. A subdomain without its own record is covered by its \
             registrable domain's. Two DMARC records count as none.
             """,
         hint: "Publish a TXT record at _dmarc.<your domain>, e.g. \"v=DMARC1; p=quarantine; rua=mailto:dmarc@<your domain>\"",

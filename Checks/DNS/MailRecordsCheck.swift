@@ -10,11 +10,11 @@ struct MailRecordsCheck: Check {
         title: "Mail DNS records are in place",
         summary: "clkmail.<domain>, clk._domainkey.<domain> and clk2._domainkey.<domain> are CNAMEs to the instance's *.clerk.services targets.",
         rationale: """
-            Clerk sends verification codes, magic links and invitations from your domain. The \\
-            clkmail record carries the SPF setup and the two _domainkey records the DKIM keys; \\
-            without them mail is rejected or lands in spam, and users cannot finish signing up. \\
-            The exact targets (mail.<instance>.clerk.services, dkim1..., dkim2...) depend on the \\
-            instance: with the secret key in the environment they come from the Backend API's \\
+            Clerk sends verification codes, magic links and invitations from your domain. The \
+            clkmail record carries the SPF setup and the two _domainkey records the DKIM keys; \
+            without them mail is rejected or lands in spam, and users cannot finish signing up. \
+            The exact targets (mail.<instance>.clerk.services, dkim1..., dkim2...) depend on the \
+            instance: with the secret key in the environment they come from the Backend API's \
             cname_targets; without it any *.clerk.services target is accepted.
             """,
         hint: "Add the three CNAME records shown in the Clerk Dashboard (Domains) for your production instance, DNS only",

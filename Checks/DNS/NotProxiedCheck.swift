@@ -7,9 +7,9 @@ struct NotProxiedCheck: Check {
         title: "Clerk's records are not proxied",
         summary: "clerk.<app.domain> and accounts.<app.domain> answer through a CNAME, not with a proxy's A/AAAA records.",
         rationale: """
-            A CDN that proxies a record (Cloudflare's orange cloud) hides the CNAME and answers \\
-            with its own addresses. Clerk's DNS verification then fails, no certificate is \\
-            issued, and the proxy terminates TLS for a host whose traffic Clerk must serve. The \\
+            A CDN that proxies a record (Cloudflare's orange cloud) hides the CNAME and answers \
+            with its own addresses. Clerk's DNS verification then fails, no certificate is \
+            issued, and the proxy terminates TLS for a host whose traffic Clerk must serve. The \
             records must be "DNS only". An address record set by hand fails the same way.
             """,
         hint: "Set the record to \"DNS only\" (grey cloud in Cloudflare) and make it a CNAME to Clerk's target",

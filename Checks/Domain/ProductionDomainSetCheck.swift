@@ -7,11 +7,11 @@ struct ProductionDomainSetCheck: Check {
         title: "Production domain is one you own",
         summary: "app.domain is set and is a domain a team can own: not an IP address, not localhost, not a public suffix, not under a Clerk development suffix or a shared-hosting suffix (vercel.app, netlify.app, ...).",
         rationale: """
-            A production instance needs DNS records (clerk., accounts., mail) under the domain, \\
-            and cookies scoped to it. Under a shared-hosting suffix such as vercel.app or \\
-            netlify.app the records cannot be added and browsers refuse cookies on the suffix, \\
-            which is why the public suffix list's private section lists them; an IP address or \\
-            localhost has no DNS at all; a Clerk development host is the development instance. \\
+            A production instance needs DNS records (clerk., accounts., mail) under the domain, \
+            and cookies scoped to it. Under a shared-hosting suffix such as vercel.app or \
+            netlify.app the records cannot be added and browsers refuse cookies on the suffix, \
+            which is why the public suffix list's private section lists them; an IP address or \
+            localhost has no DNS at all; a Clerk development host is the development instance. \
             The decision uses the public suffix list (libpsl with the machine's copy).
             """,
         hint: "Set app.domain to the domain you own and serve the app from (example.com or app.example.com), and add it as the production instance's domain in the Clerk Dashboard",

@@ -8,10 +8,10 @@ struct AccountPortalOnDomainCheck: Check {
         title: "Account Portal is on the production domain",
         summary: "The primary domain's accounts_portal_url (Backend API, else the snapshot) is accounts.<app.domain> or another host of the domain, not a development host, and https://accounts.<domain>/ answers.",
         rationale: """
-            Hosted sign-in, sign-up and profile pages live on the Account Portal. In development \\
-            it is a *.accounts.dev host; in production it must be accounts.<your domain>, where \\
-            OAuth consent screens and emails show your name. A portal left on a development host \\
-            or on a domain that does not answer strands every user sent there. Its certificate is \\
+            Hosted sign-in, sign-up and profile pages live on the Account Portal. In development \
+            it is a *.accounts.dev host; in production it must be accounts.<your domain>, where \
+            OAuth consent screens and emails show your name. A portal left on a development host \
+            or on a domain that does not answer strands every user sent there. Its certificate is \
             judged by tls.certificates_valid.
             """,
         hint: "Add accounts.<your domain> as a CNAME to accounts.clerk.services and finish the domain setup in the Clerk Dashboard (Domains)",

@@ -7,8 +7,8 @@ struct BotProtectionOnCheck: Check {
         title: "Bot protection is on",
         summary: "The instance answers user_settings.sign_up.captcha_enabled true.",
         rationale: """
-            Development instances cannot use bot protection, so it is easy to launch without it. \\
-            Without the sign-up captcha, scripted sign-ups fill the user table, burn SMS and email \\
+            Development instances cannot use bot protection, so it is easy to launch without it. \
+            Without the sign-up captcha, scripted sign-ups fill the user table, burn SMS and email \
             quota and count against plan limits.
             """,
         hint: "Turn on bot sign-up protection (Clerk Dashboard: Configure > Attack protection) and allow Cloudflare's challenge in your CSP",

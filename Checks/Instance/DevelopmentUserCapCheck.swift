@@ -7,9 +7,9 @@ struct DevelopmentUserCapCheck: Check {
         title: "Development user cap is not reached",
         summary: "When the secret key's instance is a development instance, its user count stays under the cap (warning from 80 %), and users there do not move to production.",
         rationale: """
-            Development instances cap their users (100 in the current docs, 500 in 2024's; the \\
-            cap is an option). Past it, sign-ups fail. A team that runs real users on development \\
-            keys also learns at launch that users do not move between instances: everyone signs \\
+            Development instances cap their users (100 in the current docs, 500 in 2024's; the \
+            cap is an option). Past it, sign-ups fail. A team that runs real users on development \
+            keys also learns at launch that users do not move between instances: everyone signs \
             up again. On a production instance this check does not apply.
             """,
         hint: "Switch to the production instance's keys before real users sign up; users cannot be moved from development to production",

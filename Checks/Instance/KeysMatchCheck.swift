@@ -8,9 +8,9 @@ struct KeysMatchCheck: Check {
         title: "Secret and publishable keys belong together",
         summary: "Some domain of GET /v1/domains (asked with the secret key) has a frontend_api_url whose host is the publishable key's host (satellite domains too, in any order).",
         rationale: """
-            Prefixes cannot tell two applications' keys apart: a pk_live_ key of one app and an \\
-            sk_live_ key of another both look right, and every session token then fails to \\
-            verify on the server. Clerk's own CLI matches keys this way: the publishable key's \\
+            Prefixes cannot tell two applications' keys apart: a pk_live_ key of one app and an \
+            sk_live_ key of another both look right, and every session token then fails to \
+            verify on the server. Clerk's own CLI matches keys this way: the publishable key's \
             Frontend API host must be one of the secret key's instance's domains.
             """,
         hint: "Copy both keys from the same production instance in the Clerk Dashboard (API keys) and redeploy",

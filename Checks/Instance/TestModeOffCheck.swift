@@ -7,9 +7,9 @@ struct TestModeOffCheck: Check {
         title: "Test mode is off",
         summary: "The instance behind the publishable key answers auth_config.test_mode false.",
         rationale: """
-            Test mode accepts the fixed verification code 424242 for test email addresses and \\
-            phone numbers (+1 (XXX) 555-0100 to 0199, anything+clerk_test@...). It is on by default \\
-            in development and meant for automated tests; left on in production, anyone who knows \\
+            Test mode accepts the fixed verification code 424242 for test email addresses and \
+            phone numbers (+1 (XXX) 555-0100 to 0199, anything+clerk_test@...). It is on by default \
+            in development and meant for automated tests; left on in production, anyone who knows \
             the convention can create and sign in to accounts without owning the address.
             """,
         hint: "Turn test mode off for the production instance (Clerk Dashboard: Configure > Settings > Test mode)",

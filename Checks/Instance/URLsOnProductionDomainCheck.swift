@@ -8,9 +8,9 @@ struct URLsOnProductionDomainCheck: Check {
         title: "Instance URLs are on the production domain",
         summary: "Every display_config URL (sign-in, sign-up, home, after sign-in/up/out, profile, ...) is on app.domain, its subdomains or a satellite domain; none on a development host.",
         rationale: """
-            Paths and redirects do not copy from development to production, and a production \\
-            instance set up by hand often keeps a sign-in URL on the development Account Portal \\
-            or localhost. Users then land on the wrong instance after signing in or out, or on a \\
+            Paths and redirects do not copy from development to production, and a production \
+            instance set up by hand often keeps a sign-in URL on the development Account Portal \
+            or localhost. Users then land on the wrong instance after signing in or out, or on a \
             page that does not exist.
             """,
         hint: "Set the instance's paths and redirect URLs to production ones (Clerk Dashboard: Configure > Paths), or pass them to the SDK",

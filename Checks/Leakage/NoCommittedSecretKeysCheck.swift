@@ -7,12 +7,12 @@ struct NoCommittedSecretKeysCheck: Check {
         title: "No secret key committed to git",
         summary: "No file git tracks under the app (read through libgit2: the index, as the working tree has it; ignored files excluded) holds a Clerk sk_live_/sk_test_ key; with --history, no blob reachable from HEAD did either.",
         rationale: """
-            A key in a committed .env file is readable by everyone with the repository (and by \\
-            everyone, once it is public), and deleting the file does not remove it from history: \\
-            every clone keeps it. A committed key has to be rotated, not only removed. A key \\
-            counts when its assignment names Clerk (CLERK_SECRET_KEY=…, createClerkClient({ \\
-            secretKey: … })) and it is not a placeholder; Stripe's keys share the prefixes and are \\
-            not Preflight's business. --history reads every blob once and names the commit that \\
+            A key in a committed .env file is readable by everyone with the repository (and by \
+            everyone, once it is public), and deleting the file does not remove it from history: \
+            every clone keeps it. A committed key has to be rotated, not only removed. A key \
+            counts when its assignment names Clerk (CLERK_SECRET_KEY=…, createClerkClient({ \
+            secretKey: … })) and it is not a placeholder; Stripe's keys share the prefixes and are \
+            not Preflight's business. --history reads every blob once and names the commit that \
             brought each key in.
             """,
         hint: "Rotate the key in the Clerk Dashboard (API keys) now, remove it from the file, add the file to .gitignore, and keep secrets in the deployment's secret store",

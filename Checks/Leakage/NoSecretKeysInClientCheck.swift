@@ -7,12 +7,15 @@ struct NoSecretKeysInClientCheck: Check {
         title: "No secret key in client code",
         summary: "The built client output and what the live page loads carry no Clerk sk_live_/sk_test_ key.",
         rationale: """
-            A secret key in a bundle is readable by every visitor and gives full Backend API \\
-            access: list and delete users, mint sessions, change the instance. It gets there \\
-            through a browser-exposed variable, a server file imported by a client component, \\
-            or a hard-coded fallback. A key counts when it has Clerk context within 256 bytes \\
-            (a Clerk variable name, createClerkClient, clerk) and is not a placeholder: Stripe \\
-            uses the same prefixes, and its keys are not Preflight's business.
+            A secret key in a bundle is readable by every visitor and gives full Backend API \
+            access: list and delete users, mint sessions, change the instance. It gets there \
+            through a browser-exposed variable, a server file imported by a client component, \
+            or a hard-coded fallback. The deployment's own secret values (the secret key and the \
+            webhook signing secret, from the environment and env files) are a leak wherever \
+            they appear, under any name. Any other sk_ key counts when its assignment names \
+            Clerk (a Clerk variable name, createClerkClient, clerk) and it is not a \
+            placeholder: Stripe uses the same prefixes, and its keys are not Preflight's \
+            business. A scan that read nothing (no built output, --offline) is not a pass.
             """,
         hint: "Rotate the secret key in the Clerk Dashboard now (it is public), remove it from client code and browser-exposed variables, and rebuild",
         references: [

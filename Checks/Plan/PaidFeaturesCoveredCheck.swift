@@ -7,10 +7,10 @@ struct PaidFeaturesCoveredCheck: Check {
         title: "The plan covers the paid features in use",
         summary: "clerk.plan (or the snapshot's plan) covers every paid feature in use, as seen in the Frontend API (branding removed, allowlist, blocklist, SAML/enterprise SSO, passkeys, SMS sign-in, organizations over 20 members), the Backend API (satellite domains) and the snapshot.",
         rationale: """
-            Every feature is free in development, so a team builds on SAML, passkeys or a custom \\
-            session lifetime and finds at launch that the production instance refuses them on the \\
-            free plan (the Platform API answers 402 unsupported_subscription_plan_features). Each \\
-            uncovered feature is listed with where it was seen. Add-ons (B2B custom roles, \\
+            Every feature is free in development, so a team builds on SAML, passkeys or a custom \
+            session lifetime and finds at launch that the production instance refuses them on the \
+            free plan (the Platform API answers 402 unsupported_subscription_plan_features). Each \
+            uncovered feature is listed with where it was seen. Add-ons (B2B custom roles, \
             self-serve SSO) are not told apart from the plans.
             """,
         hint: "Upgrade the application's plan (Clerk Dashboard: Billing) or turn the feature off before launch, then set clerk.plan in preflight.yml",

@@ -7,11 +7,11 @@ struct OwnCredentialsCheck: Check {
         title: "Social providers use your own OAuth credentials",
         summary: "Every enabled social provider (oauth_google, oauth_github, ...) has the team's own client id and secret (Apple: with team and key ids), read from the Platform API or the instance snapshot.",
         rationale: """
-            In development Clerk signs users in with its own shared OAuth apps. A production \\
-            instance needs the team's own credentials for each provider: without them the \\
-            provider's consent screen shows Clerk, rate limits are shared, and some providers \\
-            refuse production traffic. The Frontend API only tells which providers are enabled; \\
-            whose credentials they use takes the Platform API or a snapshot. With neither, this \\
+            In development Clerk signs users in with its own shared OAuth apps. A production \
+            instance needs the team's own credentials for each provider: without them the \
+            provider's consent screen shows Clerk, rate limits are shared, and some providers \
+            refuse production traffic. The Frontend API only tells which providers are enabled; \
+            whose credentials they use takes the Platform API or a snapshot. With neither, this \
             check is skipped and says what to provide: it never passes without seeing them.
             """,
         hint: "Create an OAuth app at each provider, with redirect URI https://clerk.<your domain>/v1/oauth_callback, and enter its credentials in the Clerk Dashboard (SSO connections)",

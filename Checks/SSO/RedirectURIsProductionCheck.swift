@@ -8,9 +8,9 @@ struct RedirectURIsProductionCheck: Check {
         title: "Redirect URIs point at production",
         summary: "Each provider's redirect URIs include https://clerk.<domain>/v1/oauth_callback (or the proxy's), and no redirect URI, redirect URL or allowed origin is localhost, an IP address or a development host (custom schemes like myapp:// are fine).",
         rationale: """
-            The provider sends users back to the redirect URI registered in its console. \\
-            Registered for development (the *.accounts.dev callback, localhost), it rejects \\
-            production sign-ins with redirect_uri_mismatch. The instance's redirect URLs and \\
+            The provider sends users back to the redirect URI registered in its console. \
+            Registered for development (the *.accounts.dev callback, localhost), it rejects \
+            production sign-ins with redirect_uri_mismatch. The instance's redirect URLs and \
             allowed origins likewise should not trust a developer's machine in production.
             """,
         hint: "Register https://clerk.<your domain>/v1/oauth_callback at each provider, and remove localhost, IP and development entries from the instance's redirect URLs and allowed origins",

@@ -12,9 +12,9 @@ struct NoEnvironmentPrefixCheck: Check {
         title: "Email and SMS templates are production ones",
         summary: "Email subjects and SMS messages carry no environment prefix ([Development], [DEV], Development:, (test)) or development host, and the sender address is on the production domain (from the instance snapshot).",
         rationale: """
-            Development instances prefix every email subject and text message with the \\
-            environment, and send from Clerk's domains. Templates edited in development do not \\
-            copy to production by themselves, and a template copied by hand often keeps the \\
+            Development instances prefix every email subject and text message with the \
+            environment, and send from Clerk's domains. Templates edited in development do not \
+            copy to production by themselves, and a template copied by hand often keeps the \
             prefix or a development link; users then get "[Development] Your verification code".
             """,
         hint: "Edit the production instance's templates (Clerk Dashboard: Customization > Emails and SMS): remove the prefix and development links, and send from an address on your domain",

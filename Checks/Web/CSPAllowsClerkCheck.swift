@@ -9,12 +9,12 @@ struct CSPAllowsClerkCheck: Check {
         title: "Content Security Policy allows Clerk",
         summary: "When app.url sends a CSP (header or meta), every policy allows what Clerk needs in script-src, connect-src, img-src, worker-src, style-src and frame-src. No CSP passes.",
         rationale: """
-            A CSP written for the app alone blocks clerk-js from the Frontend API, Cloudflare's \\
-            bot-protection challenge, Clerk's images, the session worker and inline styles: the \\
-            sign-in component then renders empty or fails at the captcha, in production only, \\
-            since development often runs without the CSP. Each policy the page sends is \\
-            enforced on its own; sources are matched as CSP Level 3 does (host wildcards, \\
-            'self', scheme sources, fallback to child-src, script-src and default-src). \\
+            A CSP written for the app alone blocks clerk-js from the Frontend API, Cloudflare's \
+            bot-protection challenge, Clerk's images, the session worker and inline styles: the \
+            sign-in component then renders empty or fails at the captcha, in production only, \
+            since development often runs without the CSP. Each policy the page sends is \
+            enforced on its own; sources are matched as CSP Level 3 does (host wildcards, \
+            'self', scheme sources, fallback to child-src, script-src and default-src). \
             Report-only policies block nothing and are not read.
             """,
         hint: "Add Clerk's sources to the CSP: script-src and connect-src <Frontend API> https://*.protect.clerk.com, script-src and frame-src https://challenges.cloudflare.com, img-src https://img.clerk.com, worker-src 'self' blob:, style-src 'unsafe-inline'",

@@ -8,11 +8,11 @@ struct HTTPSEnforcedCheck: Check {
         title: "HTTPS is enforced",
         summary: "http://<app.domain>/ redirects to https://, and the HTTPS answer of app.url carries Strict-Transport-Security.",
         rationale: """
-            Clerk's session cookies are Secure, and its Frontend API is HTTPS only: a visitor who \\
-            types the bare domain and stays on http:// gets a page that cannot sign in, and an \\
-            attacker on the network can strip TLS from a first visit. A redirect to https:// and \\
-            an HSTS header (max-age above zero) close both. The redirect is read as it is \\
-            answered (not followed); the header comes from the same fetch of app.url that the \\
+            Clerk's session cookies are Secure, and its Frontend API is HTTPS only: a visitor who \
+            types the bare domain and stays on http:// gets a page that cannot sign in, and an \
+            attacker on the network can strip TLS from a first visit. A redirect to https:// and \
+            an HSTS header (max-age above zero) close both. The redirect is read as it is \
+            answered (not followed); the header comes from the same fetch of app.url that the \
             other page checks read.
             """,
         hint: "Redirect every http:// request to https:// (301 or 308) and send Strict-Transport-Security: max-age=31536000; includeSubDomains",

@@ -11,9 +11,9 @@ struct IndexableCheck: Check {
         title: "Home page may be indexed",
         summary: "robots.txt (RFC 9309: groups, user-agent matching, longest match) lets Googlebot and Bingbot crawl app.url, and neither an X-Robots-Tag header nor a robots meta tag says noindex.",
         rationale: """
-            Development and staging deployments are kept out of search engines with a \\
-            Disallow: / or a noindex, and the setting tends to survive into production: the \\
-            launch then happens without search traffic, and nothing fails loudly. robots.txt \\
+            Development and staging deployments are kept out of search engines with a \
+            Disallow: / or a noindex, and the setting tends to survive into production: the \
+            launch then happens without search traffic, and nothing fails loudly. robots.txt \
             answering 5xx counts as a complete disallow, as crawlers treat it.
             """,
         hint: "Remove the noindex (X-Robots-Tag header, <meta name=\"robots\">) and the Disallow rule covering the home page from the production build; disable this check for apps that must stay out of search",

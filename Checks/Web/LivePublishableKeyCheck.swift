@@ -8,10 +8,10 @@ struct LivePublishableKeyCheck: Check {
         title: "Deployed app ships the production key",
         summary: "The publishable key the live app ships (Clerk's script-tag attribute or a bundle) is a pk_live_ key for the production Frontend API host and equals the env file's key.",
         rationale: """
-            The env file says what the build should have used; the deployed page says what it \\
-            did use. A build from a stale cache, another branch's environment or a different \\
-            Clerk application ships a live key for the wrong host, which signs users into the \\
-            wrong user pool or fails outright. Development keys in the page are reported by \\
+            The env file says what the build should have used; the deployed page says what it \
+            did use. A build from a stale cache, another branch's environment or a different \
+            Clerk application ships a live key for the wrong host, which signs users into the \
+            wrong user pool or fails outright. Development keys in the page are reported by \
             leakage.no_development_keys.
             """,
         hint: "Rebuild and redeploy with the production instance's publishable key (the one in your production env file)",

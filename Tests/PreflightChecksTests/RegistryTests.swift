@@ -57,6 +57,12 @@ import Testing
         #expect(check.examples.contains { $0.expectation == .pass }, "a check needs a passing example")
         #expect(check.examples.contains { $0.expectation == .problem }, "a check needs a failing example")
         #expect(!check.tags.isEmpty)
+        // What explain, the docs and SARIF show: prose, not source escapes.
+        for (field, text) in [("title", check.title), ("summary", check.summary), ("rationale", check.rationale), ("hint", check.hint)] {
+            #expect(!text.contains("\\"), "\(id): a stray backslash in its \(field) (a line ending in \\\\ in a multi-line string)")
+            #expect(!text.contains("\n"), "\(id): a line break in its \(field)")
+        }
+        #expect(check.references.allSatisfy { $0.url.hasPrefix("https://") }, "\(id): references are https URLs")
     }
 
     @Test func checksReferenceIsUpToDate() throws {
