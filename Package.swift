@@ -19,7 +19,7 @@ let package = Package(
         // beyond what callers inject.
         .target(
             name: "PreflightCore",
-            dependencies: ["CMemmem", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CMemmem", "COpenSSL", .product(name: "Yams", package: "Yams")]
         ),
         // Evidence gathering: files, HTTP over libcurl, DNS over c-ares, HTML over libxml2.
         .target(
@@ -34,6 +34,7 @@ let package = Package(
         .systemLibrary(name: "CAres", pkgConfig: "libcares", providers: [.apt(["libc-ares-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CMemmem"),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"])]),
         // One pure reporter per output format.

@@ -99,7 +99,7 @@ struct WebhookSigningSecretSetCheck: Check {
                 continue
             }
             let development = sources.developmentEnvFiles.flatMap(\.effectiveEntries).last { $0.key == name }
-            if let development, development.value == production.value {
+            if let development, sameSecretValue(development.value, digest: development.valueDigest, production.value, digest: production.valueDigest) {
                 results.append(.problem("\(name) is the development endpoint's signing secret: production needs its own endpoint and secret",
                                         at: production.target, evidence: evidence + [EvidenceItem("same as", ".env.development")]))
                 continue

@@ -153,6 +153,21 @@ import Testing
         }
     }
 
+    /// Two webhook secrets that end alike mask to the same text; the recording keeps a keyed
+    /// digest beside each mask, so the replay compares them exactly, as the live run did.
+    @Test func aReplayComparesMaskedSecretsExactly() throws {
+        let scratch = try AppFolder([:])
+        let recording = scratch.path + "/rec.json"
+        let live = try check([Self.ready, "--offline", "--format", "json", "--record", recording, "--only", "app.webhook_signing_secret_set"])
+        #expect(live.status == 0, "\(live.stdout)")
+        let text = try String(contentsOfFile: recording, encoding: .utf8)
+        #expect(text.contains("value_digest"))
+        #expect(!text.contains("ExampleProductionEndpointSecret") && !text.contains("ExampleDevelopmentEndpointSecret"), "a webhook secret was recorded whole")
+        let replayed = try check(["--replay", recording, "--format", "json", "--only", "app.webhook_signing_secret_set"], directory: scratch.path)
+        #expect(replayed.status == 0, "\(replayed.stdout)")
+        #expect(replayed.stdout.contains("holds production's own webhook signing secret"), "\(replayed.stdout)")
+    }
+
     /// `--replay` without a path replays the recorded app with its recorded configuration,
     /// whatever folder it is run from.
     @Test func aReplayWithoutAPathIsTheRecordedApp() throws {

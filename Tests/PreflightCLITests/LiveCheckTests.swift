@@ -210,6 +210,20 @@ import Testing
         #expect(try Self.withoutRunMetadata(replayed.stdout) == Self.withoutRunMetadata(live.stdout))
     }
 
+    /// Each bundled example, live against the local world as `make demo` runs it, then replayed
+    /// from its recording with no network and no files: the same findings.
+    @Test(arguments: ["misconfigured-app", "ready-app"])
+    func everyExampleReplaysToTheSameFindings(_ example: String) throws {
+        let scratch = try AppFolder([:])
+        let recording = scratch.path + "/\(example).json"
+        let environment = try DemoReportTests.demoEnvironment(example)
+        let live = try Preflight.run(["check", "Examples/\(example)", "--format", "json", "--record", recording] + fixture.flags(),
+                                     environment: environment, directory: Golden.packageRoot.path)
+        let replayed = try Preflight.run(["check", "--replay", recording, "--format", "json"], directory: scratch.path)
+        #expect(replayed.status == live.status, "\(replayed.stderr)")
+        #expect(try Self.withoutRunMetadata(replayed.stdout) == Self.withoutRunMetadata(live.stdout))
+    }
+
     @Test func replayRejectsWhatIsNotARecording() throws {
         let app = try AppFolder(["bad.json": "{\"format\": \"something-else\"}", "future.json": "{\"format\": \"preflight-evidence\", \"version\": 99}"])
         let bad = try Preflight.run(["check", app.path, "--replay", "\(app.path)/bad.json"])

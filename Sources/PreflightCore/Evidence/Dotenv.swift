@@ -7,12 +7,15 @@ public struct DotenvEntry: Sendable, Hashable, Codable {
     /// 1-based line and column where the value starts (after `=` and an opening quote).
     public var line: Int
     public var column: Int
+    /// Set in a recording when `value` was masked: its keyed digest (`SecretDigest`).
+    public var valueDigest: String?
 
-    public init(key: String, value: String, line: Int, column: Int) {
+    public init(key: String, value: String, line: Int, column: Int, valueDigest: String? = nil) {
         self.key = key
         self.value = value
         self.line = line
         self.column = column
+        self.valueDigest = valueDigest
     }
 }
 

@@ -89,12 +89,12 @@ public struct Evidence: Sendable, Hashable, Codable {
             for entry in file.effectiveEntries {
                 result.append(ConfiguredVariable(
                     name: entry.key, value: entry.value,
-                    target: .file(path: file.path, line: entry.line, column: entry.column, subject: entry.key)))
+                    target: .file(path: file.path, line: entry.line, column: entry.column, subject: entry.key), valueDigest: entry.valueDigest))
             }
         }
         for variable in environment {
             result.append(ConfiguredVariable(
-                name: variable.name, value: variable.value, target: .environment(variable: variable.name)))
+                name: variable.name, value: variable.value, target: .environment(variable: variable.name), valueDigest: variable.valueDigest))
         }
         return result
     }
@@ -144,9 +144,12 @@ public struct EnvFileEvidence: Sendable, Hashable, Codable {
 public struct EnvironmentVariable: Sendable, Hashable, Codable {
     public var name: String
     public var value: String
-    public init(name: String, value: String) {
+    /// Set in a recording when `value` was masked: its keyed digest (`SecretDigest`).
+    public var valueDigest: String?
+    public init(name: String, value: String, valueDigest: String? = nil) {
         self.name = name
         self.value = value
+        self.valueDigest = valueDigest
     }
 }
 
@@ -155,6 +158,8 @@ public struct ConfiguredVariable: Sendable, Hashable {
     public var name: String
     public var value: String
     public var target: Target
+    /// The keyed digest of a value a recording masked.
+    public var valueDigest: String? = nil
 
     /// Clerk's meaning of the name, if it is one of Clerk's variables.
     public var clerk: ClerkVariable? { ClerkVariable(name: name) }

@@ -39,7 +39,8 @@ public struct EvidenceRecording: Sendable, Hashable, Codable {
         toolVersion = PreflightVersion.current
         self.recordedAt = recordedAt
         self.offline = offline
-        self.evidence = evidence.maskingSecrets(alsoSecret: secretVariables)
+        // One key per recording, never stored: masked values compare exactly on replay.
+        self.evidence = evidence.maskingSecrets(alsoSecret: secretVariables, digest: SecretDigest.random())
     }
 
     public func encoded(redactor: Redactor = Redactor()) -> Data {
@@ -82,24 +83,31 @@ public struct EvidenceRecording: Sendable, Hashable, Codable {
 }
 
 extension Evidence {
-    /// A copy whose secret values (Clerk's secret variables, secret-shaped values) are masked.
-    public func maskingSecrets(alsoSecret: Set<String> = []) -> Evidence {
-        func mask(_ name: String, _ value: String) -> String {
-            let isSecret = alsoSecret.contains(name) || ClerkVariable(name: name)?.kind.isSecret == true || SecretKey.looksLikeSecretKey(value)
+    /// A copy whose secret values (Clerk's secret variables, secret-shaped values) are masked,
+    /// each with its keyed digest under `digest` when given, so values can still be compared.
+    public func maskingSecrets(alsoSecret: Set<String> = [], digest: SecretDigest? = nil) -> Evidence {
+        func isSecret(_ name: String, _ value: String) -> Bool {
+            alsoSecret.contains(name) || ClerkVariable(name: name)?.kind.isSecret == true || SecretKey.looksLikeSecretKey(value)
                 || value.hasPrefix("whsec_")
-            return isSecret ? Redactor.mask(value) : value
         }
-        var copy = self
-        copy.envFiles = envFiles.map { file in
+        func masked(_ file: EnvFileEvidence) -> EnvFileEvidence {
             var file = file
             file.entries = file.entries.map { entry in
+                guard entry.valueDigest == nil, isSecret(entry.key, entry.value) else { return entry }
                 var entry = entry
-                entry.value = mask(entry.key, entry.value)
+                entry.valueDigest = digest?.digest(entry.value)
+                entry.value = Redactor.mask(entry.value)
                 return entry
             }
             return file
         }
-        copy.environment = environment.map { EnvironmentVariable(name: $0.name, value: mask($0.name, $0.value)) }
+        var copy = self
+        copy.envFiles = envFiles.map(masked)
+        copy.environment = environment.map { variable in
+            guard variable.valueDigest == nil, isSecret(variable.name, variable.value) else { return variable }
+            return EnvironmentVariable(name: variable.name, value: Redactor.mask(variable.value), valueDigest: digest?.digest(variable.value))
+        }
+        copy.sources?.developmentEnvFiles = sources?.developmentEnvFiles.map(masked) ?? []
         return copy
     }
 }
