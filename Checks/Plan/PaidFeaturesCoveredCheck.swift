@@ -21,6 +21,7 @@ struct PaidFeaturesCoveredCheck: Check {
         defaultSeverity: .error,
         tags: ["plan", "clerk-api"],
         needs: .network,
+        decidesFromSnapshot: true,
         examples: [
             example("a free plan with nothing paid in use", plan: .free, environment: #"{"display_config": {"branded": true}}"#, expect: .pass),
             example("branding removed on the free plan", plan: .free, environment: #"{"display_config": {"branded": false}}"#, expect: .problem),

@@ -22,6 +22,7 @@ struct OwnCredentialsCheck: Check {
         defaultSeverity: .critical,
         tags: ["sso", "clerk-api"],
         needs: .network,
+        decidesFromSnapshot: true,
         examples: [
             LiveExample.example("Google with its own credentials (Platform API)", shows: #"connection_oauth_google: {"enabled": true, "client_id": "1234.apps.googleusercontent.com", "client_secret": "[set]"}"#,
                                 expect: .pass, http: [platform(#""connection_oauth_google": {"enabled": true, "client_id": "1234.apps.googleusercontent.com", "client_secret": "[set]"}"#)],

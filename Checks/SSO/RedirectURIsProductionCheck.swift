@@ -21,6 +21,7 @@ struct RedirectURIsProductionCheck: Check {
         defaultSeverity: .error,
         tags: ["sso", "clerk-api"],
         needs: .network,
+        decidesFromSnapshot: true,
         examples: [
             LiveExample.example("the production callback, a native scheme", shows: "oauth_google redirect_uris: https://clerk.example.com/v1/oauth_callback, publishing_status: in_production; redirect_urls: myapp://sso-callback",
                                 expect: .pass, snapshot: snapshot(google: ["https://clerk.example.com/v1/oauth_callback"], redirects: ["myapp://sso-callback", "https://example.com/sso"],

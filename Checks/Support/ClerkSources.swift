@@ -47,7 +47,11 @@ enum ClerkSources {
         InstanceProductionActiveCheck.probes(context)
     }
 
+    /// With `--offline` no Clerk API is asked: a check that can decide from the snapshot does.
+    static let offlineReason = "not asked: --offline was given"
+
     static func environment(_ context: CheckContext) -> Result<ClerkAPI.Environment, Unavailable> {
+        if context.evidence.offline { return .failure(.notAsked(offlineReason)) }
         guard let url = environmentURL(context.configuration, context.evidence) else {
             return .failure(.notAsked("needs a publishable key that decodes, to find the Frontend API"))
         }
@@ -104,6 +108,7 @@ enum ClerkSources {
 
     static func backend<T: Decodable>(_ type: T.Type, _ path: String, _ context: CheckContext) -> Result<T, Unavailable> {
         let name = context.configuration.clerk.secretKeyEnv
+        if context.evidence.offline { return .failure(.notAsked(offlineReason)) }
         guard hasSecretKey(context.configuration, context.evidence) else {
             return .failure(.notAsked("needs the secret key in the environment ($\(name)) to ask the Backend API"))
         }
@@ -178,6 +183,7 @@ enum ClerkSources {
 
     static func platformConfig(_ context: CheckContext) -> Result<ClerkAPI.PlatformConfig, Unavailable> {
         let name = context.configuration.clerk.platformTokenEnv
+        if context.evidence.offline { return .failure(.notAsked(offlineReason)) }
         guard hasPlatformToken(context.configuration, context.evidence) else {
             return .failure(.notAsked("needs a Platform API token in $\(name)"))
         }

@@ -110,6 +110,25 @@ import Testing
         #expect(!recorded.contains("ClerkSideTestToken"))
     }
 
+    /// Offline, the checks an instance snapshot alone can decide run from it: the ready
+    /// example's pass, the misconfigured one's fail, at the snapshot's settings.
+    @Test func offlineTheSnapshotDecidesWhatItCan() throws {
+        let ids = ["sso.own_credentials", "sso.redirect_uris_production", "plan.paid_features_covered", "templates.no_environment_prefix"]
+        for (example, expected) in [("ready-app", "pass"), ("misconfigured-app", "fail")] {
+            let result = try Preflight.run(["check", Preflight.example(example), "--offline", "--format", "json", "--only", ids.joined(separator: ",")])
+            let found = try report(result.stdout)
+            for id in ids {
+                let outcomes = found.filter { $0["check_id"] as? String == id }.map { $0["outcome"] as? String ?? "" }
+                #expect(outcomes.contains(expected), "\(example) \(id): \(outcomes)")
+                #expect(!outcomes.contains("skipped") && !outcomes.contains("error"), "\(example) \(id): \(outcomes)")
+            }
+        }
+        // Without a snapshot they stay skipped offline, saying why.
+        let app = try AppFolder(Self.app())
+        let bare = try report(try Preflight.run(["check", app.path, "--offline", "--format", "json", "--only", "sso.own_credentials"]).stdout)
+        #expect(bare.first?["outcome"] as? String == "skipped")
+    }
+
     @Test func aSnapshotIsReadStrictly() throws {
         let app = try AppFolder(Self.app([
             "preflight.yml": "app:\n  domain: example.test\nclerk:\n  instance_snapshot: clerk-instance.json\n",

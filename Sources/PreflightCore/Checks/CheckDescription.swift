@@ -41,6 +41,9 @@ public struct CheckDescription: Sendable {
     public var needs: CheckNeeds
     /// Opt-in checks run only when enabled in the configuration or named with `--only`.
     public var optIn: Bool
+    /// A network check that an instance snapshot alone can decide: with `--offline` and a
+    /// snapshot configured it still runs, from the snapshot.
+    public var decidesFromSnapshot: Bool
     /// Former ids that still select this check in configuration and flags.
     public var aliases: [String]
     /// Settings a user may give under `checks.<id>` besides `enabled` and `severity`.
@@ -51,9 +54,10 @@ public struct CheckDescription: Sendable {
     public init(
         id: String, title: String, summary: String, rationale: String, hint: String,
         references: [Reference] = [], defaultSeverity: Severity, tags: [String] = [],
-        needs: CheckNeeds, optIn: Bool = false, aliases: [String] = [], options: [CheckOption] = [],
+        needs: CheckNeeds, optIn: Bool = false, decidesFromSnapshot: Bool = false, aliases: [String] = [], options: [CheckOption] = [],
         examples: [CheckExample]
     ) {
+        self.decidesFromSnapshot = decidesFromSnapshot
         self.id = id
         self.title = title
         self.summary = summary

@@ -65,7 +65,8 @@ extension CheckRegistry {
                 let tags = Set(description.tags + [description.pack])
                 guard selection.tags.contains(where: tags.contains) else { continue }
             }
-            let skipReason: String? = selection.offline && description.needs >= .network
+            let fromSnapshot = description.decidesFromSnapshot && configuration.clerk.instanceSnapshot != nil
+            let skipReason: String? = selection.offline && description.needs >= .network && !fromSnapshot
                 ? "needs the network; --offline was given" : nil
             planned.append(PlannedCheck(check: check, skipReason: skipReason))
         }
