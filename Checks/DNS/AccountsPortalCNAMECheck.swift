@@ -37,7 +37,7 @@ struct AccountsPortalCNAMECheck: Check {
 
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
         guard let host = context.configuration.accountsPortalHost else { return [] }
-        return [.dns(DNSQuestion(host, .a))] + ClerkSources.backendProbes(context, ["/v1/domains"])
+        return [.dns(DNSQuestion(host, .a))] + ClerkSources.backendProbes(context, ["/v1/domains"]) + ClerkSources.domainStatusProbes(context)
     }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {

@@ -51,7 +51,7 @@ struct FrontendAPICNAMECheck: Check {
 
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
         guard context.configuration.clerk.proxyURL == nil, let host = context.configuration.frontendAPIHost else { return [] }
-        return [.dns(DNSQuestion(host, .a))] + ClerkSources.backendProbes(context, ["/v1/domains"])
+        return [.dns(DNSQuestion(host, .a))] + ClerkSources.backendProbes(context, ["/v1/domains"]) + ClerkSources.domainStatusProbes(context)
     }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {

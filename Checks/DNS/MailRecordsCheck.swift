@@ -65,6 +65,7 @@ struct MailRecordsCheck: Check {
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
         // The CNAME itself is asked for: the targets need not have addresses.
         hosts(context.configuration).map { .dns(DNSQuestion($0, .cname)) } + ClerkSources.backendProbes(context, ["/v1/domains"])
+            + ClerkSources.domainStatusProbes(context)
     }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
@@ -73,14 +74,17 @@ struct MailRecordsCheck: Check {
         let targets = ClerkSources.cnameTargets(context)
         return hosts.map { host in
             let answer = context.evidence.dns(DNSQuestion(host, .cname))
+            let result: CheckResult
             if let exact = targets?[host] {
-                return CNAMEExpectation.evaluate(
+                result = CNAMEExpectation.evaluate(
                     host: host, answer: answer, expected: [exact.value], source: "Backend API cname_targets",
                     severity: exact.required == false ? .warning : nil)
+            } else {
+                result = CNAMEExpectation.evaluate(
+                    host: host, answer: answer, expected: [], acceptsClerkServices: true,
+                    source: targets == nil ? ClerkSources.cnameTargetsSource(context) : "any *.clerk.services (not in cname_targets)")
             }
-            return CNAMEExpectation.evaluate(
-                host: host, answer: answer, expected: [], acceptsClerkServices: true,
-                source: targets == nil ? ClerkSources.cnameTargetsSource(context) : "any *.clerk.services (not in cname_targets)")
+            return CNAMEExpectation.besideClerksVerdict(result, host: host, context)
         }
     }
 }

@@ -32,10 +32,10 @@ struct OwnCredentialsCheck: Check {
                                 configuration: configured),
             LiveExample.example("Apple without its key id (snapshot)", shows: #"social_providers.oauth_apple: {"enabled": true, "client_id": "com.example.web", "client_secret_set": true, "team_id": "ABCDE12345"}"#,
                                 expect: .problem, snapshot: snapshot(["oauth_apple": provider(enabled: true, clientID: "com.example.web", secretSet: true, teamID: "ABCDE12345")])),
-            LiveExample.example("the Platform API refused the token", shows: "GET .../config -> 401", expect: .undecided,
+            LiveExample.example("the Platform API refused the key", shows: "GET .../config -> 401", expect: .undecided,
                                 http: [HTTPExchange(probe: HTTPProbe(url: platformURL, platform: true), result: LiveExample.response(platformURL, status: 401))],
                                 configuration: configured),
-            LiveExample.example("neither a Platform API token nor a snapshot", shows: "(no CLERK_PLATFORM_TOKEN, no clerk.instance_snapshot)", expect: .notApplicable),
+            LiveExample.example("neither a Platform API key nor a snapshot", shows: "(no CLERK_PLATFORM_API_KEY, no clerk.instance_snapshot)", expect: .notApplicable),
         ])
 
     static let platformURL = LiveExample.platformURL

@@ -11,7 +11,43 @@ enum CNAMEExpectation {
             if !expected.contains(exact) { expected.append(exact) }
             source = "Backend API cname_targets"
         }
-        return evaluate(host: host, answer: context.evidence.dns(DNSQuestion(host, .a)), expected: expected, source: source)
+        return besideClerksVerdict(evaluate(host: host, answer: context.evidence.dns(DNSQuestion(host, .a)), expected: expected, source: source),
+                                   host: host, context)
+    }
+
+    /// The tool's verdict on `host` beside Clerk's own (the Platform API's domain status), when
+    /// it was asked. Agreement adds Clerk's word to the evidence. DNS right while Clerk has not
+    /// verified the record: a warning (propagation or caching: Clerk has not seen it yet, and
+    /// issues no certificate until it does). DNS wrong while Clerk says verified: the problem
+    /// stands, saying Clerk saw otherwise. Clerk's failure hints are kept either way.
+    static func besideClerksVerdict(_ result: CheckResult, host: String, _ context: CheckContext) -> CheckResult {
+        var result = result
+        let status: ClerkAPI.PlatformDomainStatus
+        switch ClerkSources.domainStatus(context) {
+        case .success(let value): status = value
+        case .failure(.failed(let reason)):
+            // Clerk's word is a second opinion: without it the tool's own verdict stands, said so.
+            result.evidence.append(EvidenceItem("Clerk's check", "not read: \(reason)"))
+            return result
+        case .failure(.notAsked): return result
+        }
+        guard let clerk = status.cname(for: host) else { return result }
+        let hints = (clerk.failureHints ?? []).map { "\($0.code): \($0.message)" }
+        result.evidence.append(EvidenceItem("Clerk's check", (clerk.verified ? "verified" : "not verified") + (clerk.required ? "" : " (not required)")
+            + (clerk.actual.map { ", sees \($0.isEmpty ? "nothing" : $0.joined(separator: ", "))" } ?? "")))
+        for hint in hints { result.evidence.append(EvidenceItem("Clerk's hint", hint)) }
+        switch result.status {
+        case .pass where !clerk.verified && clerk.required:
+            result.status = .problem
+            result.severity = .warning
+            result.message = "\(host) answers right, but Clerk's own check has not verified it yet (propagation or caching: Clerk issues no certificate until it does)"
+            result.hint = "Wait for propagation, then let Clerk check again (Dashboard: Domains)" + (hints.isEmpty ? "" : "; Clerk says: " + hints.joined(separator: "; "))
+        case .problem where clerk.verified:
+            result.message += " (Clerk's own check says verified: it saw the record before it changed, or through another resolver)"
+        default:
+            break
+        }
+        return result
     }
 
     /// Judges the answer for `host`. `expected` are acceptable targets; `acceptsClerkServices`

@@ -158,21 +158,25 @@ enum ClerkSources {
     // MARK: Platform API
 
     static func hasPlatformToken(_ configuration: Configuration, _ evidence: Evidence) -> Bool {
-        evidence.environment.contains { $0.name == configuration.clerk.platformTokenEnv && !$0.value.isEmpty }
+        evidence.environment.contains { configuration.clerk.platformTokenEnvs.contains($0.name) && !$0.value.isEmpty }
     }
 
-    /// The ids the Platform API is asked about: configured, else the snapshot's.
+    /// The application and instance the Platform API is asked about: configured, else the
+    /// snapshot's; the instance may be named by its environment, as Clerk's CLI does
+    /// (`instances/production/config`), so only the application id is needed.
     static func platformIDs(_ configuration: Configuration, _ evidence: Evidence) -> (application: String, instance: String)? {
-        guard let application = configuration.clerk.applicationID ?? evidence.snapshot?.application?.id,
-              let instance = configuration.clerk.instanceID ?? evidence.snapshot?.instance?.id else { return nil }
-        return (application, instance)
+        guard let application = configuration.clerk.applicationID ?? evidence.snapshot?.application?.id else { return nil }
+        return (application, configuration.clerk.instanceID ?? evidence.snapshot?.instance?.id ?? "production")
+    }
+
+    /// Clerk serves both APIs from one host: the Platform API follows the Backend API's base.
+    static func platformBase(_ configuration: Configuration, _ evidence: Evidence) -> String {
+        trimmedBase(configuration.clerk.platformURL ?? apiURL(configuration, evidence))
     }
 
     static func platformConfigProbe(_ configuration: Configuration, _ evidence: Evidence) -> HTTPProbe? {
         guard let ids = platformIDs(configuration, evidence) else { return nil }
-        // Clerk serves both APIs from one host: the Platform API follows the Backend API's base.
-        let base = trimmedBase(configuration.clerk.platformURL ?? apiURL(configuration, evidence))
-        return HTTPProbe(url: "\(base)/v1/platform/applications/\(ids.application)/instances/\(ids.instance)/config", platform: true)
+        return HTTPProbe(url: "\(platformBase(configuration, evidence))/v1/platform/applications/\(ids.application)/instances/\(ids.instance)/config", platform: true)
     }
 
     static func platformProbes(_ context: ProbePlanningContext) -> [ProbeRequest] {
@@ -181,20 +185,53 @@ enum ClerkSources {
         return [.http(probe)]
     }
 
+    /// Clerk's own verdict on the production domain (`.../domains/{domain}/status`).
+    static func domainStatusProbe(_ configuration: Configuration, _ evidence: Evidence) -> HTTPProbe? {
+        guard let ids = platformIDs(configuration, evidence), let domain = configuration.app.domain else { return nil }
+        return HTTPProbe(url: "\(platformBase(configuration, evidence))/v1/platform/applications/\(ids.application)/domains/\(domain)/status", platform: true)
+    }
+
+    static func domainStatusProbes(_ context: ProbePlanningContext) -> [ProbeRequest] {
+        guard hasPlatformToken(context.configuration, context.offlineEvidence),
+              let probe = domainStatusProbe(context.configuration, context.offlineEvidence) else { return [] }
+        return [.http(probe)]
+    }
+
+    /// Clerk's verdict on the domain, read as its spec defines it (a required field missing is
+    /// a failure naming it).
+    static func domainStatus(_ context: CheckContext) -> Result<ClerkAPI.PlatformDomainStatus, Unavailable> {
+        if context.evidence.offline { return .failure(.notAsked(offlineReason)) }
+        guard hasPlatformToken(context.configuration, context.evidence),
+              let probe = domainStatusProbe(context.configuration, context.evidence) else {
+            return .failure(.notAsked("needs a Platform API key in \(context.configuration.clerk.platformTokenEnvDisplay) and clerk.application_id"))
+        }
+        guard let result = context.evidence.http(probe) else { return .failure(.failed("\(probe.url) was not fetched")) }
+        switch result.successfulResponse() {
+        case .failure(let failure): return .failure(.failed("the Platform API did not give the domain's status: \(failure)"))
+        case .success(let response):
+            switch ClerkAPI.decodeReporting(ClerkAPI.PlatformDomainStatus.self, from: response.body) {
+            case .success(let status): return .success(status)
+            case .failure(let problem): return .failure(.failed("the Platform API's domain status is malformed: \(problem)"))
+            }
+        }
+    }
+
     static func platformConfig(_ context: CheckContext) -> Result<ClerkAPI.PlatformConfig, Unavailable> {
-        let name = context.configuration.clerk.platformTokenEnv
+        // The variable that held it, when one did; else where it can go.
+        let name = context.evidence.environment.first { context.configuration.clerk.platformTokenEnvs.contains($0.name) && !$0.value.isEmpty }
+            .map { "$" + $0.name } ?? context.configuration.clerk.platformTokenEnvDisplay
         if context.evidence.offline { return .failure(.notAsked(offlineReason)) }
         guard hasPlatformToken(context.configuration, context.evidence) else {
-            return .failure(.notAsked("needs a Platform API token in $\(name)"))
+            return .failure(.notAsked("needs a Platform API key (ak_…) in \(name)"))
         }
         guard let probe = platformConfigProbe(context.configuration, context.evidence) else {
-            return .failure(.notAsked("needs clerk.application_id and clerk.instance_id (or the snapshot's ids) to ask the Platform API"))
+            return .failure(.notAsked("needs clerk.application_id (or the snapshot's application id) to ask the Platform API"))
         }
         guard let result = context.evidence.http(probe) else { return .failure(.failed("\(probe.url) was not fetched")) }
         switch result.successfulResponse() {
         case .failure(let failure):
             if case .response(let response) = result, [401, 403].contains(response.status) {
-                return .failure(.failed("the Platform API refused the token in $\(name) (HTTP \(response.status))"))
+                return .failure(.failed("the Platform API refused the key in \(name) (HTTP \(response.status))"))
             }
             return .failure(.failed("the Platform API did not answer: \(failure)"))
         case .success(let response):

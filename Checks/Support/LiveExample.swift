@@ -62,7 +62,7 @@ enum LiveExample {
         // Backend and Platform API answers exist only when their credentials were in the environment.
         var credentials: [EnvironmentVariable] = []
         if http.contains(where: \.probe.authenticated) { credentials.append(EnvironmentVariable(name: "CLERK_SECRET_KEY", value: ExampleInput.liveSecret)) }
-        if http.contains(where: \.probe.platform) { credentials.append(EnvironmentVariable(name: "CLERK_PLATFORM_TOKEN", value: "[set]")) }
+        if http.contains(where: \.probe.platform) { credentials.append(EnvironmentVariable(name: "CLERK_PLATFORM_API_KEY", value: "[set]")) }
         let environment = credentials
         return CheckExample(title, input: input, expect: expect) {
             CheckContext(

@@ -125,10 +125,10 @@ public struct EvidenceGatherer: EvidenceGathering {
     static func relevantEnvironment(_ environment: [String: String], configuration: Configuration) -> [EnvironmentVariable] {
         environment
             .filter { name, value in
-                !value.isEmpty && (name == configuration.clerk.secretKeyEnv || name == configuration.clerk.platformTokenEnv
+                !value.isEmpty && (name == configuration.clerk.secretKeyEnv || configuration.clerk.platformTokenEnvs.contains(name)
                     || ClerkVariable(name: name) != nil)
             }
-            .map { EnvironmentVariable(name: $0.key, value: $0.key == configuration.clerk.platformTokenEnv ? "[set]" : $0.value) }
+            .map { EnvironmentVariable(name: $0.key, value: configuration.clerk.platformTokenEnvs.contains($0.key) ? "[set]" : $0.value) }
             .sorted { $0.name < $1.name }
     }
 }

@@ -124,7 +124,7 @@ public struct LiveProber: Sendable {
             if probe.platform {
                 guard let platformToken else {
                     return [.http(HTTPExchange(probe: probe, result: .failure(HTTPFailure(
-                        kind: .transport, message: "no Platform API token in the environment", url: probe.url))))]
+                        kind: .transport, message: "no Platform API key in the environment", url: probe.url))))]
                 }
                 headers["Authorization"] = "Bearer \(platformToken)"
             }

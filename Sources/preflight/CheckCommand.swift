@@ -31,7 +31,7 @@ extension Preflight {
         /// Values in the environment that must never be shown.
         static func secretValues(in environment: [String: String], configuration: Configuration) -> [String] {
             environment.compactMap { name, value in
-                name == configuration.clerk.secretKeyEnv || name == configuration.clerk.platformTokenEnv
+                name == configuration.clerk.secretKeyEnv || configuration.clerk.platformTokenEnvs.contains(name)
                     || ClerkVariable(name: name)?.kind.isSecret == true ? value : nil
             }
         }
@@ -336,7 +336,7 @@ struct CheckOptions: ParsableArguments {
             gatherer = FixedEvidence(recording.evidence)
         } else {
             let secretKey = environment[configuration.clerk.secretKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
-            let platformToken = environment[configuration.clerk.platformTokenEnv].flatMap { $0.isEmpty ? nil : $0 }
+            let platformToken = configuration.clerk.platformToken(in: environment)
             let prober = offline ? nil : try network.makeProber(secretKey: secretKey, platformToken: platformToken, logger: logger, sharing: sharing)
             var files = EvidenceGatherer(folder: folder, environment: environment, snapshot: app.snapshot, prober: prober, logger: logger)
             files.fileDeadline = Date().addingTimeInterval(Double(network.deadlineMs) / 1000)

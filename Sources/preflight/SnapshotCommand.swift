@@ -15,7 +15,7 @@ extension Preflight {
             discussion: """
                 Reads the Frontend API (from the publishable key), the Backend API (with the secret key \
                 in $CLERK_SECRET_KEY or clerk.secret_key_env) and the Platform API (with a token in \
-                $CLERK_PLATFORM_TOKEN and clerk.application_id / clerk.instance_id). Fields no key can \
+                $CLERK_PLATFORM_API_KEY and clerk.application_id / clerk.instance_id). Fields no key can \
                 read are written as null and listed: fill them in from the Clerk Dashboard.
                 """)
 
@@ -59,7 +59,7 @@ extension Preflight {
             guard FileManager.default.isWritableFile(atPath: parent) else { throw ValidationError("cannot write \(target): \(parent) is not writable") }
 
             let secretKey = environment[configuration.clerk.secretKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
-            let platformToken = environment[configuration.clerk.platformTokenEnv].flatMap { $0.isEmpty ? nil : $0 }
+            let platformToken = configuration.clerk.platformToken(in: environment)
             let prober = try network.makeProber(secretKey: secretKey, platformToken: platformToken, logger: logger)
             let gatherer = EvidenceGatherer(folder: folder, environment: environment, prober: prober, logger: logger)
             let evidence = await gatherer.gather(configuration: configuration, offline: false, plan: SnapshotStarter.probes)

@@ -268,6 +268,20 @@ def handler_for(routes, delay_ms, plain=False):
                 return self.send(200, b'{"display_config": "\xff"}', {"Content-Type": "application/json"})
             if path == "/__malformed-json":
                 return self.send(200, b'{"display_config": {"instance_environment_type": ', {"Content-Type": "application/json"})
+            # Clerk's verdict on a domain (Platform API, shaped as platform/beta.yml's
+            # PlatformDomainStatusResponse): all verified for app_shop; app_propagating has not
+            # verified accounts.<domain> yet, with Clerk's failure hint.
+            parts = path.split("/")
+            if len(parts) == 8 and parts[1:4] == ["v1", "platform", "applications"] and parts[5] == "domains" and parts[7] == "status":
+                authorization = self.headers.get("Authorization") or ""
+                if not authorization.startswith("Bearer ak_") or "revoked" in authorization.lower():
+                    return self.send(401, b'{"errors":[{"code":"authentication_invalid"}]}', {"Content-Type": "application/json"})
+                with open(os.path.join(HERE, "payloads/platform-domain-status.json"), "rb") as f:
+                    body = f.read()
+                propagating = parts[4] == "app_propagating"
+                hints = b'[{"code": "cname_not_found", "message": "no CNAME record found yet"}]'
+                body = body.replace(b"__VERIFIED__", b"false" if propagating else b"true").replace(b"__HINTS__", hints if propagating else b"null")
+                return self.send(200, render(body, parts[6], {}), {"Content-Type": "application/json"})
             route = routes.get(f"{host} {path}") or routes.get(f"* {path}")
             if route is None:
                 return self.send(404, b"not found\n", {"Content-Type": "text/plain"})
@@ -283,7 +297,7 @@ def handler_for(routes, delay_ms, plain=False):
             headers = {k: render(v.encode(), host, route.get("vars", {})).decode() for k, v in route.get("headers", {}).items()}
             if self.headers.get("Authorization") is not None:
                 headers["X-Saw-Authorization"] = "yes"
-            # A credential is accepted by its prefix (sk_ for the Backend API, plat_ for the
+            # A credential is accepted by its prefix (sk_ for the Backend API, ak_ for the
             # Platform API); one that says it was revoked is refused, as Clerk refuses it.
             required = route.get("requires_auth")
             if required:

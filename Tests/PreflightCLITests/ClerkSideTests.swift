@@ -88,7 +88,7 @@ import Testing
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("checks could not run; what would let them:"), "\(result.stdout)")
         #expect(result.stdout.contains("  - needs the secret key in the environment ($CLERK_SECRET_KEY) to ask the Backend API: instance.dev_user_cap, instance.keys_match"))
-        #expect(result.stdout.contains("needs a Platform API token in $CLERK_PLATFORM_TOKEN"))
+        #expect(result.stdout.contains("needs a Platform API key (ak_…) in $CLERK_PLATFORM_API_KEY (or $CLERK_PLATFORM_TOKEN)"))
         #expect(result.stdout.contains("needs an instance snapshot (clerk.instance_snapshot; `preflight snapshot` writes a starter): templates.no_environment_prefix"))
         let json = try run(app, [:])
         for id in ["instance.keys_match", "sso.own_credentials", "templates.no_environment_prefix", "plan.paid_features_covered"] {
@@ -99,7 +99,7 @@ import Testing
     @Test func thePlatformAPIIsReadAndItsSecretsAreNotRecorded() throws {
         let app = try AppFolder(Self.app(["preflight.yml": "app:\n  domain: example.test\nclerk:\n  application_id: app_shop\n  instance_id: ins_shop_prod\n"]))
         let recording = "\(app.path)/evidence.json"
-        let result = try run(app, ["CLERK_PLATFORM_TOKEN": "plat_ClerkSideTestToken0000000000000000mnop", "CLERK_API_URL": "https://api.example.test"],
+        let result = try run(app, ["CLERK_PLATFORM_API_KEY": "ak_ClerkSideTestToken0000000000000000mnop", "CLERK_API_URL": "https://api.example.test"],
                              ["--record", recording])
         let google = try finding("sso.own_credentials", in: result.stdout)
         #expect(google["outcome"] as? String == "pass", "\(google)")
@@ -127,6 +127,24 @@ import Testing
         let app = try AppFolder(Self.app())
         let bare = try report(try Preflight.run(["check", app.path, "--offline", "--format", "json", "--only", "sso.own_credentials"]).stdout)
         #expect(bare.first?["outcome"] as? String == "skipped")
+    }
+
+    /// Clerk's own verdict on the domain (Platform API) beside the tool's DNS verdict: agreement
+    /// shows in the evidence; DNS right while Clerk has not verified is a warning with Clerk's hint.
+    @Test func clerksDomainVerdictStandsBesideTheDNSVerdict() throws {
+        func run(_ application: String) throws -> [String: Any] {
+            let app = try AppFolder(Self.app(["preflight.yml": "app:\n  domain: example.test\nclerk:\n  application_id: \(application)\n"]))
+            let result = try Preflight.run(["check", app.path, "--format", "json", "--only", "dns.accounts_portal_cname"] + fixture.flags(),
+                                           environment: ["CLERK_PLATFORM_API_KEY": "ak_ClerkSideDomainStatus000000000000000abcd", "CLERK_API_URL": "https://api.example.test"])
+            return try finding("dns.accounts_portal_cname", in: result.stdout)
+        }
+        let agreed = try run("app_shop")
+        #expect(agreed["outcome"] as? String == "pass", "\(agreed)")
+        #expect((agreed["evidence"] as? [[String: String]] ?? []).contains { $0["label"] == "Clerk's check" && $0["value"]!.hasPrefix("verified") }, "\(agreed)")
+        let propagating = try run("app_propagating")
+        #expect(propagating["outcome"] as? String == "warn", "\(propagating)")
+        #expect((propagating["message"] as? String ?? "").contains("Clerk's own check has not verified it yet"))
+        #expect((propagating["evidence"] as? [[String: String]] ?? []).contains { $0["value"] == "cname_not_found: no CNAME record found yet" })
     }
 
     @Test func aSnapshotIsReadStrictly() throws {

@@ -13,7 +13,7 @@ import Testing
         fixture = try LiveFixture.shared()
     }
 
-    static let token = "plat_ConfirmByHandToken000000000000000000wxyz"
+    static let token = "ak_ConfirmByHandToken000000000000000000wxyz"
     static let callback = "https://clerk.example.test/v1/oauth_callback"
 
     static func app(waiver: Bool = false) throws -> AppFolder {
@@ -35,7 +35,7 @@ import Testing
         let app = try Self.app()
         let recording = app.path + "/evidence.json"
         let live = try Preflight.run(["check", app.path, "--only", "sso.redirect_uris_production", "--format", "json", "--record", recording]
-                                     + fixture.flags(), environment: ["CLERK_PLATFORM_TOKEN": Self.token, "CLERK_API_URL": "https://api.example.test"])
+                                     + fixture.flags(), environment: ["CLERK_PLATFORM_API_KEY": Self.token, "CLERK_API_URL": "https://api.example.test"])
         #expect(live.status == 3, "\(live.stdout)\(live.stderr)")
         let recorded = try String(contentsOfFile: recording, encoding: .utf8)
         #expect(!recorded.contains("redirect_uris"), "the fixture's Platform answer invents no redirect URIs")
@@ -70,7 +70,7 @@ import Testing
     @Test func aWaiverAcceptsTheItems() throws {
         let app = try Self.app(waiver: true)
         let result = try Preflight.run(["check", app.path, "--only", "sso.redirect_uris_production", "--format", "json"] + fixture.flags(),
-                                       environment: ["CLERK_PLATFORM_TOKEN": Self.token, "CLERK_API_URL": "https://api.example.test"])
+                                       environment: ["CLERK_PLATFORM_API_KEY": Self.token, "CLERK_API_URL": "https://api.example.test"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("\"outcome\" : \"confirm\""), "accepted, still listed")
     }

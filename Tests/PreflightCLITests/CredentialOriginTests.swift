@@ -15,7 +15,7 @@ import Testing
     }
 
     static let secret = "sk_live_CredentialOriginSecret0000000000000abcd"
-    static let token = "plat_CredentialOriginPlatformToken0000000000wxyz"
+    static let token = "ak_CredentialOriginPlatformToken0000000000wxyz"
 
     enum Credential: CaseIterable {
         case secretKey, platformToken

@@ -13,6 +13,103 @@ public enum ClerkAPI {
         return try? decoder.decode(type, from: Data(body.utf8))
     }
 
+    /// Decodes an answer whose model marks the fields Clerk's spec requires as non-optional;
+    /// a failure names what was wrong and where (`missing field dns.cnames.clerk.verified`).
+    public static func decodeReporting<T: Decodable>(_ type: T.Type, from body: String) -> Result<T, DecodingProblem> {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return .success(try decoder.decode(type, from: Data(body.utf8)))
+        } catch let error as DecodingError {
+            func path(_ context: DecodingError.Context, _ last: CodingKey? = nil) -> String {
+                (context.codingPath + (last.map { [$0] } ?? [])).map { key in key.intValue.map { "[\($0)]" } ?? snake(key.stringValue) }
+                    .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+            }
+            switch error {
+            case .keyNotFound(let key, let context): return .failure(DecodingProblem(description: "missing field \(path(context, key))"))
+            case .valueNotFound(_, let context): return .failure(DecodingProblem(description: "null where a value is required at \(path(context))"))
+            case .typeMismatch(let type, let context): return .failure(DecodingProblem(description: "\(path(context)) is not \(type)"))
+            case .dataCorrupted(let context): return .failure(DecodingProblem(description: context.codingPath.isEmpty ? "not JSON" : "malformed value at \(path(context))"))
+            @unknown default: return .failure(DecodingProblem(description: "\(error)"))
+            }
+        } catch {
+            return .failure(DecodingProblem(description: "\(error)"))
+        }
+    }
+
+    /// What was wrong with an answer, naming the field.
+    public struct DecodingProblem: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// camelCase back to the answer's snake_case, for messages.
+    static func snake(_ key: String) -> String {
+        var out = ""
+        for character in key {
+            if character.isUppercase { out += "_" + character.lowercased() } else { out.append(character) }
+        }
+        return out
+    }
+
+    // MARK: Platform API `GET /v1/platform/applications/{app}/domains/{domain}/status`
+
+    /// Clerk's own verdict on a production domain (platform/beta.yml
+    /// `PlatformDomainStatusResponse`); the fields the spec requires are not optional here.
+    public struct PlatformDomainStatus: Decodable, Sendable {
+        public var status: String
+        public var dns: DNSStatus
+        public var ssl: SSLStatus
+        public var mail: ServiceStatus?
+        public var proxy: ServiceStatus?
+
+        public struct DNSStatus: Decodable, Sendable {
+            public var status: String
+            /// By record: `clerk`, `accounts`, `clkmail`, `clk._domainkey`, `clk2._domainkey`.
+            public var cnames: [String: CNAMEStatus]
+
+            enum CodingKeys: String, CodingKey { case status, cnames }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                status = try container.decode(String.self, forKey: .status)
+                // The record labels are keys, not fields: read them as they are.
+                let raw = try container.decode([String: CNAMEStatus].self, forKey: .cnames)
+                cnames = raw
+            }
+        }
+
+        public struct CNAMEStatus: Decodable, Sendable {
+            public var from: String
+            public var to: String
+            public var actual: [String]?
+            public var verified: Bool
+            public var required: Bool
+            public var failureHints: [FailureHint]?
+            public var clerkSubdomain: String
+        }
+
+        public struct SSLStatus: Decodable, Sendable {
+            public var status: String
+            public var required: Bool?
+            public var failureHints: [FailureHint]?
+        }
+
+        public struct ServiceStatus: Decodable, Sendable {
+            public var status: String
+            public var required: Bool
+        }
+
+        public struct FailureHint: Decodable, Sendable {
+            public var code: String
+            public var message: String
+        }
+
+        /// The record Clerk checks for `host`, if any.
+        public func cname(for host: String) -> CNAMEStatus? {
+            dns.cnames.values.first { ClerkHosts.normalize($0.from) == ClerkHosts.normalize(host) }
+        }
+    }
+
     // MARK: Frontend API `GET /v1/environment`
 
     public struct Environment: Decodable, Sendable {

@@ -76,8 +76,27 @@ public struct ClerkSettings: Sendable, Hashable {
     public var secretKeyEnv: String
     /// The Frontend API proxy URL, when FAPI is proxied through the app.
     public var proxyURL: String?
-    /// The environment variable that holds a Platform API token (optional, richest source).
+    /// The environment variable that holds a Platform API key (`ak_…`, optional, richest
+    /// source): `clerk.platform_token_env`, else Clerk's CLI's `CLERK_PLATFORM_API_KEY`, else
+    /// the older `CLERK_PLATFORM_TOKEN` (see `platformTokenEnvs`).
     public var platformTokenEnv: String
+    /// Whether `clerk.platform_token_env` named it (then only that variable is read).
+    public var platformTokenEnvConfigured = false
+
+    /// The variables read for the Platform API key, in order.
+    public var platformTokenEnvs: [String] {
+        platformTokenEnvConfigured ? [platformTokenEnv] : ["CLERK_PLATFORM_API_KEY", "CLERK_PLATFORM_TOKEN"]
+    }
+
+    /// The Platform API key in `environment`: the first of `platformTokenEnvs` that is set.
+    public func platformToken(in environment: [String: String]) -> String? {
+        platformTokenEnvs.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+    }
+
+    /// How messages name where the key goes.
+    public var platformTokenEnvDisplay: String {
+        platformTokenEnvs.map { "$" + $0 }.joined(separator: " (or ") + (platformTokenEnvs.count > 1 ? ")" : "")
+    }
     /// The application and production instance the Platform API is asked about (`app_...`,
     /// `ins_...`); the snapshot's ids are used when these are not set.
     public var applicationID: String?
@@ -89,7 +108,7 @@ public struct ClerkSettings: Sendable, Hashable {
 
     public init(
         plan: ClerkPlan? = nil, instanceSnapshot: String? = nil, secretKeyEnv: String = "CLERK_SECRET_KEY", proxyURL: String? = nil,
-        platformTokenEnv: String = "CLERK_PLATFORM_TOKEN", applicationID: String? = nil, instanceID: String? = nil,
+        platformTokenEnv: String = "CLERK_PLATFORM_API_KEY", applicationID: String? = nil, instanceID: String? = nil,
         apiURL: String? = nil, platformURL: String? = nil
     ) {
         self.plan = plan

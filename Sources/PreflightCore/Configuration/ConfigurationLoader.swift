@@ -175,6 +175,7 @@ private struct NodeReader {
                         report(value, "clerk.platform_token_env names an environment variable; never put the token itself in preflight.yml")
                     } else {
                         clerk.platformTokenEnv = name
+                        clerk.platformTokenEnvConfigured = true
                     }
                 }
             case "application_id": clerk.applicationID = string(value, "clerk.application_id")
