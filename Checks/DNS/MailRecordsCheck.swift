@@ -48,6 +48,15 @@ struct MailRecordsCheck: Check {
                     "clkmail.example.com": "mail.ins2x.clerk.services", "clk._domainkey.example.com": "dkim1.ins2x.clerk.services",
                     "clk2._domainkey.example.com": "dkim2.ins2x.clerk.services"])]),
             LiveExample.example(
+                "a target other than the instance's, in the newer dns_targets shape", shows: "clk2._domainkey.example.com CNAME dkim2.other.clerk.services (dns_targets says dkim2.ins2x.clerk.services)",
+                expect: .problem,
+                dns: [mailAnswer("clkmail", target: "mail.ins2x.clerk.services"),
+                      mailAnswer("clk._domainkey", target: "dkim1.ins2x.clerk.services"),
+                      mailAnswer("clk2._domainkey", target: "dkim2.other.clerk.services")],
+                http: [LiveExample.backendDomains([
+                    "clkmail.example.com": "mail.ins2x.clerk.services", "clk._domainkey.example.com": "dkim1.ins2x.clerk.services",
+                    "clk2._domainkey.example.com": "dkim2.ins2x.clerk.services"], dnsTargets: true)]),
+            LiveExample.example(
                 "the DNS server failed", shows: "clkmail.example.com: SERVFAIL", expect: .undecided,
                 dns: labels.map { DNSAnswer(question: DNSQuestion("\($0).example.com", .cname), outcome: .servfail) }),
         ])
@@ -77,7 +86,7 @@ struct MailRecordsCheck: Check {
             let result: CheckResult
             if let exact = targets?[host] {
                 result = CNAMEExpectation.evaluate(
-                    host: host, answer: answer, expected: [exact.value], source: "Backend API cname_targets",
+                    host: host, answer: answer, expected: [exact.value], source: ClerkSources.cnameTargetsSource(context),
                     severity: exact.required == false ? .warning : nil)
             } else {
                 result = CNAMEExpectation.evaluate(

@@ -9,7 +9,7 @@ enum CNAMEExpectation {
         var source = "Clerk's documented target"
         if let exact = ClerkSources.cnameTargets(context)?[host]?.value {
             if !expected.contains(exact) { expected.append(exact) }
-            source = "Backend API cname_targets"
+            source = ClerkSources.cnameTargetsSource(context)
         }
         return besideClerksVerdict(evaluate(host: host, answer: context.evidence.dns(DNSQuestion(host, .a)), expected: expected, source: source),
                                    host: host, context)

@@ -139,7 +139,7 @@ enum ClerkSources {
     static func cnameTargets(_ context: CheckContext) -> [String: ClerkAPI.CNAMETarget]? {
         guard case .success(let domains) = backend(ClerkAPI.DomainList.self, "/v1/domains", context) else { return nil }
         var targets: [String: ClerkAPI.CNAMETarget] = [:]
-        for target in domains.data.flatMap({ $0.cnameTargets ?? [] }) {
+        for target in domains.data.flatMap({ $0.requiredCNAMEs?.targets ?? [] }) {
             targets[ClerkHosts.normalize(target.host)] = ClerkAPI.CNAMETarget(
                 host: ClerkHosts.normalize(target.host), value: ClerkHosts.normalize(target.value), required: target.required)
         }
@@ -149,7 +149,7 @@ enum ClerkSources {
     /// Where the DNS checks' expected targets came from, as evidence.
     static func cnameTargetsSource(_ context: CheckContext) -> String {
         switch backend(ClerkAPI.DomainList.self, "/v1/domains", context) {
-        case .success: "Backend API cname_targets"
+        case .success(let domains): "Backend API " + (domains.data.compactMap { $0.requiredCNAMEs?.source }.first ?? "cname_targets")
         case .failure(.notAsked): "any *.clerk.services (no secret key in the environment: Backend API not asked)"
         case .failure(.failed(let reason)): "any *.clerk.services (\(reason))"
         }

@@ -95,9 +95,13 @@ enum LiveExample {
     }
 
     /// The Backend API's `GET /v1/domains` answer for example.com, with these cname_targets.
-    static func backendDomains(_ targets: [String: String]) -> HTTPExchange {
-        let entries = targets.sorted { $0.key < $1.key }.map { #"{"host": "\#($0.key)", "value": "\#($0.value)", "required": true}"# }
-        let body = #"{"data": [{"object": "domain", "name": "example.com", "cname_targets": [\#(entries.joined(separator: ", "))]}], "total_count": 1}"#
+    /// With `dnsTargets`, in the newer shape (clerk-sdk-go `DNSTarget`: `record_type`).
+    static func backendDomains(_ targets: [String: String], dnsTargets: Bool = false) -> HTTPExchange {
+        let entries = targets.sorted { $0.key < $1.key }.map {
+            #"{"host": "\#($0.key)", "value": "\#($0.value)", "required": true\#(dnsTargets ? #", "record_type": "CNAME""# : "")}"#
+        }
+        let field = dnsTargets ? "dns_targets" : "cname_targets"
+        let body = #"{"data": [{"object": "domain", "id": "dmn_1", "name": "example.com", "is_satellite": false, "frontend_api_url": "https://clerk.example.com", "development_origin": "", "\#(field)": [\#(entries.joined(separator: ", "))]}], "total_count": 1}"#
         let url = "https://api.clerk.com/v1/domains"
         return HTTPExchange(probe: HTTPProbe(url: url, authenticated: true), result: response(url, body: body))
     }

@@ -234,6 +234,26 @@ public enum ClerkAPI {
         public var accountsPortalUrl: String?
         public var proxyUrl: String?
         public var cnameTargets: [CNAMETarget]?
+        /// The newer shape (clerk-sdk-go `domain.go` `DNSTarget`): every record the domain
+        /// needs, with its type; used in place of `cname_targets` when present.
+        public var dnsTargets: [DNSTarget]?
+
+        /// The CNAME records the domain needs: from `dns_targets` when the answer has them,
+        /// else from `cname_targets`.
+        public var requiredCNAMEs: (targets: [CNAMETarget], source: String)? {
+            if let dnsTargets {
+                let cnames = dnsTargets.filter { ($0.recordType ?? "CNAME").uppercased() == "CNAME" }
+                return (cnames.map { CNAMETarget(host: $0.host, value: $0.value, required: $0.required) }, "dns_targets")
+            }
+            return cnameTargets.map { ($0, "cname_targets") }
+        }
+    }
+
+    public struct DNSTarget: Decodable, Sendable, Hashable {
+        public var host: String
+        public var value: String
+        public var required: Bool?
+        public var recordType: String?
     }
 
     public struct CNAMETarget: Decodable, Sendable, Hashable {
