@@ -52,7 +52,7 @@ struct NoCommittedSecretKeysCheck: Check {
         let rotate = "rotate it in the Clerk Dashboard: removing it does not take it out of git"
         // A key in built output is leakage.no_secret_keys_in_client's finding: one problem, one finding.
         let builtOutput = (context.configuration.app.assets ?? AppSettings.defaultAssetFolders).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
-        let hits = scan.hits.filter { hit in !builtOutput.contains { hit.path.hasPrefix($0) } }
+        let hits = scan.hits.filter { hit in hit.match.kind == .secretKey && !builtOutput.contains { hit.path.hasPrefix($0) } }
         let results: [CheckResult] = hits.map { hit in
             var evidence = [EvidenceItem("key", hit.match.value)]
             if let excerpt = hit.match.excerpt { evidence.append(EvidenceItem("excerpt", excerpt)) }

@@ -10,7 +10,9 @@ enum ScanFindings {
         static let envFiles = Sources(rawValue: 1)
         static let assets = Sources(rawValue: 2)
         static let page = Sources(rawValue: 4)
-        static let all: Sources = [.envFiles, .assets, .page]
+        /// The files git tracks (source and config), through the repository scan.
+        static let repository = Sources(rawValue: 8)
+        static let all: Sources = [.envFiles, .assets, .page, .repository]
     }
 
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
@@ -19,6 +21,7 @@ enum ScanFindings {
 
     static func probes(_ context: ProbePlanningContext, sources: Sources) -> [ProbeRequest] {
         (sources.contains(.assets) ? [.assetScan] : []) + (sources.contains(.page) ? probes(context) : [])
+            + (sources.contains(.repository) ? [.repositoryScan] : [])
     }
 
     /// One problem per match of `kind`, `undecided` for each place that could not be read, and
@@ -85,6 +88,28 @@ enum ScanFindings {
             if assets.truncated { read.append("asset hits truncated at \(assets.hits.count)") }
         }
 
+        if sources.contains(.repository), let repository = evidence.repository, repository.repositoryRoot != nil || repository.readError != nil {
+            if let error = repository.readError {
+                results.append(.undecided("could not read the git repository: \(error)", at: .application))
+            } else {
+                // Built output is the asset scan's; env files and docs hold development values by
+                // design; the instance snapshot and preflight.yml describe the instance, and what
+                // they say is the Clerk checks' to judge (one problem, one finding).
+                let builtOutput = (context.configuration.app.assets ?? AppSettings.defaultAssetFolders).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+                let described = Set([context.configuration.clerk.instanceSnapshot].compactMap { $0 } + Configuration.fileNames)
+                for hit in repository.hits where hit.tracked && hit.match.kind == kind && !described.contains(hit.path)
+                    && !builtOutput.contains(where: { hit.path.hasPrefix($0) }) && !Self.holdsDevelopmentValuesByDesign(hit.path) {
+                    var itemEvidence = [EvidenceItem("found", hit.match.value)]
+                    if let excerpt = hit.match.excerpt { itemEvidence.append(EvidenceItem("excerpt", excerpt)) }
+                    results.append(.problem("\(describe(hit.match)) in committed file \(hit.path)",
+                                            at: .file(path: hit.path, line: hit.match.line, column: hit.match.column, subject: hit.match.value),
+                                            evidence: itemEvidence))
+                }
+                read.append("\(repository.trackedFilesScanned) committed file(s)")
+                readAnything = true
+            }
+        }
+
         if sources.contains(.page), let url = context.configuration.app.url {
             if evidence.offline {
                 read.append("not the live page (--offline)")
@@ -125,6 +150,14 @@ enum ScanFindings {
             return [.notApplicable("nothing was read\(offline): no built output was found; build the app, or list its output folder in app.assets")]
         }
         return [.pass(clean, at: .application, evidence: read.map { EvidenceItem("read", $0) })]
+    }
+
+    /// Committed files where development keys and hosts belong: env files (read as env files
+    /// where configured), documentation, and examples or templates.
+    static func holdsDevelopmentValuesByDesign(_ path: String) -> Bool {
+        let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
+        if name.hasPrefix(".env") || name.hasSuffix(".md") || name.hasSuffix(".mdx") || name.hasSuffix(".txt") { return true }
+        return ["example", "sample", "template"].contains { name.contains($0) }
     }
 
     /// A page scan example for the leakage and web checks.

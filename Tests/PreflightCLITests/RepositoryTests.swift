@@ -135,6 +135,25 @@ import Testing
         #expect((try findings(history.stdout).first?["message"] as? String)?.contains("is in the history of .env") == true)
     }
 
+    /// Development keys and hosts hard-coded in committed source and config are found where they
+    /// sit; the committed .env.development and docs, where they belong, are not reported.
+    @Test func developmentValuesInCommittedSourceAreReported() throws {
+        let devKey = "pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk"
+        let app = try Self.repository([
+            "src/lib/clerk.ts": "import { Clerk } from '@clerk/clerk-js'\nexport const clerk = new Clerk(\"\(devKey)\")\n",
+            "next.config.js": "module.exports = { images: { domains: ['img.clerk.com', 'happy-hippo-42.accounts.dev'] } }\n",
+            ".env.development": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(devKey)\n",
+            "README.md": "Use \(devKey) locally.\n",
+            "preflight.yml": "app:\n  domain: example.com\n  env_files: []\n",
+        ])
+        let result = try Preflight.run(["check", app.path, "--offline", "--format", "json", "--only", "leakage.no_development_keys,leakage.no_development_hosts"])
+        #expect(result.status == 1, "\(result.stdout)")
+        let problems = try findings(result.stdout).filter { $0["outcome"] as? String == "fail" }
+            .map { "\($0["check_id"] as? String ?? "") \(($0["target"] as? [String: Any])?["display"] as? String ?? "")" }.sorted()
+        #expect(problems == ["leakage.no_development_hosts next.config.js:1:58 (happy-hippo-42.accounts.dev)",
+                             "leakage.no_development_keys src/lib/clerk.ts:2:33 (\(devKey))"], "\(problems)")
+    }
+
     @Test func outsideARepositoryTheCheckDoesNotApply() throws {
         let app = try AppFolder(["preflight.yml": "app:\n  domain: example.com\n", ".env": "CLERK_SECRET_KEY=\(Self.clerkKey)\n"])
         let result = try Preflight.run(["check", app.path, "--only", "leakage.no_committed_secret_keys", "--format", "json"])

@@ -94,6 +94,8 @@ import Testing
                                               filesNotRead: incomplete == .sourceFileUnreadable ? ["src/b.ts: permission denied"] : [])
                 spoiled = spoiled || incomplete == .sourceFileUnreadable
             case .repositoryScan:
+                // Only history readers care how whole the history is; tracked files are read whole.
+                guard ![.historyShallow, .historyCorrupt].contains(incomplete) || readsHistory.contains(check.description.id) else { continue }
                 var scan = RepositoryScan(repositoryRoot: "/repo", trackedFilesScanned: 4, historyScanned: true, commitsScanned: 2, blobsScanned: 4)
                 if incomplete == .historyShallow { scan.shallow = true; scan.historyIncomplete = "the repository is a shallow clone" }
                 if incomplete == .historyCorrupt { scan.historyIncomplete = "cannot read blob 1234" }
@@ -114,6 +116,9 @@ import Testing
     /// The checks whose pass says something is absent everywhere (no leaked key, no call
     /// without authorizedParties): a piece not read may hold exactly that.
     static let absenceChecks = ids.filter { $0.hasPrefix("leakage.") || $0.hasPrefix("app.") }
+    /// The checks that read the repository's history (`--history`).
+    static let readsHistory: Set<String> = ["leakage.no_committed_secret_keys"]
+
     /// The absence checks that read the env files themselves.
     static let readsEnvFiles: Set<String> = ["leakage.no_development_keys", "leakage.no_development_hosts"]
 

@@ -1,6 +1,6 @@
-/// What the app's git repository holds, read through libgit2: Clerk secret keys in tracked
-/// files (the index, read as the working tree has them) and, with `--history`, in every blob
-/// reachable from HEAD.
+/// What the app's git repository holds, read through libgit2: Clerk keys and development hosts
+/// in tracked files (the index, read as the working tree has them) and, with `--history`,
+/// secret keys in every blob reachable from HEAD.
 public struct RepositoryScan: Sendable, Hashable, Codable {
     /// One key found.
     public struct Hit: Sendable, Hashable, Codable {

@@ -79,7 +79,9 @@ public struct GitRepositoryScanner: Sendable {
         }
         let tracked = AssetScanner().scanFiles(onDisk)
         scan.trackedFilesScanned = tracked.filesScanned + gone.count
-        var hits = tracked.hits.filter { $0.match.kind == .secretKey }.map { RepositoryScan.Hit(path: $0.path, match: $0.match, tracked: true) }
+        // Every kind in tracked files (development keys and hosts in committed source are
+        // leakage.no_development_*'s); history is read for secret keys alone.
+        var hits = tracked.hits.map { RepositoryScan.Hit(path: $0.path, match: $0.match, tracked: true) }
         for (path, id) in gone {
             var id = id
             switch blobMatches(repository, &id, path: path) {
@@ -109,7 +111,7 @@ public struct GitRepositoryScanner: Sendable {
                     hits[index].commitDate = origin.commitDate
                 }
             }
-            let trackedValues = Set(hits.map(\.match.value))
+            let trackedValues = Set(hits.filter { $0.match.kind == .secretKey }.map(\.match.value))
             hits += introduced.values.filter { !trackedValues.contains($0.match.value) }
         }
         scan.hits = hits.sorted { ($0.path, $0.match.line, $0.match.column) < ($1.path, $1.match.line, $1.match.column) }
