@@ -61,7 +61,7 @@ struct AccountPortalOnDomainCheck: Check {
         var configured: String?
         var evidence: [EvidenceItem] = []
         let snapshotURL = context.evidence.snapshot?.instance?.accountsPortalUrl
-        switch ClerkSources.backend(ClerkAPI.DomainList.self, "/v1/domains", context) {
+        switch ClerkSources.domains(context) {
         case .success(let domains):
             let primary = domains.data.first { $0.isSatellite != true && $0.name.map(ClerkHosts.normalize) == domain }
                 ?? domains.data.first { $0.isSatellite != true }

@@ -48,14 +48,14 @@ struct DevelopmentUserCapCheck: Check {
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         let target = Target.clerkSetting("users")
         let instance: ClerkAPI.Instance
-        switch ClerkSources.backend(ClerkAPI.Instance.self, "/v1/instance", context) {
+        switch ClerkSources.instance(context) {
         case .failure(let unavailable): return [unavailable.result(at: target)]
         case .success(let value): instance = value
         }
         guard let type = instance.environmentType else { return [.undecided("the Backend API answer has no environment_type", at: target)] }
         guard type == "development" else { return [.notApplicable("the secret key's instance is a \(type) instance: no user cap", at: target)] }
         let count: Int
-        switch ClerkSources.backend(ClerkAPI.TotalCount.self, "/v1/users/count", context) {
+        switch ClerkSources.usersCount(context) {
         case .failure(let unavailable): return [unavailable.result(at: target)]
         case .success(let value): count = value.totalCount
         }

@@ -35,7 +35,7 @@ struct InstanceProductionActiveCheck: Check {
                     body: "{\"display_config\": {\"instance_environment_type\": \"production\u{FFFD}\"}}", invalidUTF8Offset: 60)))]),
         ])
 
-    static func environmentURL(host: String) -> String { "https://\(host)/v1/environment" }
+    static func environmentURL(host: String) -> String { ClerkRequests.environmentURL(host: host) }
 
     /// An example where clerk.example.com's /v1/environment answers `status` with `body`.
     static func answer(_ title: String, status: Int, body: String, expect: CheckExample.Expectation) -> CheckExample {
@@ -45,45 +45,23 @@ struct InstanceProductionActiveCheck: Check {
             http: [HTTPExchange(probe: HTTPProbe(url: url, certificates: true), result: LiveExample.response(url, status: status, body: body))])
     }
 
-    /// The environment URL per decodable publishable key (through the proxy when there is one).
-    static func urls(_ configuration: Configuration, _ evidence: Evidence) -> [(ConfiguredVariable, PublishableKey, String)] {
-        evidence.publishableKeyVariables.compactMap { variable in
-            guard let key = try? PublishableKey(variable.value) else { return nil }
-            if let proxy = configuration.clerk.proxyURL {
-                return (variable, key, proxy.hasSuffix("/") ? proxy + "v1/environment" : proxy + "/v1/environment")
-            }
-            return (variable, key, environmentURL(host: key.frontendAPIHost))
-        }
-    }
-
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
-        // With certificates, so the same exchange serves tls.certificates_valid.
-        urls(context.configuration, context.offlineEvidence).map { .http(HTTPProbe(url: $0.2, certificates: true)) }
+        ClerkSources.frontendProbes(context)
     }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
-        let targets = Self.urls(context.configuration, context.evidence)
+        let targets = ClerkRequests(configuration: context.configuration, evidence: context.evidence).environmentTargets()
         guard !targets.isEmpty else { return [.notApplicable("no publishable key that decodes is configured")] }
         var seen: Set<String> = []
         return targets.compactMap { variable, key, url in
             guard seen.insert(url).inserted else { return nil }
             let target = Target.url(url)
-            guard let result = context.evidence.http(HTTPProbe(url: url, certificates: true)) else {
-                return .undecided("\(url) was not fetched", at: target)
+            let environment: ClerkAPI.Environment
+            switch context.facts.environments[url] ?? .failure(.failed("\(url) was not fetched")) {
+            case .failure(let absence): return .undecided(Unavailable(absence).reason, at: target)
+            case .success(let value): environment = value
             }
-            let response: HTTPResponse
-            switch result.successfulResponse() {
-            case .failure(let failure): return .undecided("the Frontend API did not answer: \(failure)", at: target)
-            case .success(let success): response = success
-            }
-            if let offset = response.invalidUTF8Offset {
-                return .undecided("the Frontend API answered with bytes that are not UTF-8 (at byte \(offset))", at: target)
-            }
-            guard let json = try? JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any] else {
-                return .undecided("the Frontend API answered with malformed JSON", at: target,
-                                  evidence: [EvidenceItem("body", String(response.body.prefix(120)))])
-            }
-            guard let display = json["display_config"] as? [String: Any], let type = display["instance_environment_type"] as? String else {
+            guard let type = environment.displayConfig?.instanceEnvironmentType else {
                 return .undecided("the answer has no display_config.instance_environment_type", at: target)
             }
             let evidence = [EvidenceItem("instance_environment_type", type), EvidenceItem("key", "\(variable.name) (\(key.instance.rawValue) key)")]

@@ -44,7 +44,7 @@ struct KeysMatchCheck: Check {
         let keys = context.evidence.publishableKeyVariables.compactMap { variable in (try? PublishableKey(variable.value)).map { (variable, $0) } }
         guard !keys.isEmpty else { return [.notApplicable("no publishable key that decodes is configured")] }
         let domains: ClerkAPI.DomainList
-        switch ClerkSources.backend(ClerkAPI.DomainList.self, "/v1/domains", context) {
+        switch ClerkSources.domains(context) {
         case .failure(let unavailable): return [unavailable.result(at: keys[0].0.target)]
         case .success(let value): domains = value
         }

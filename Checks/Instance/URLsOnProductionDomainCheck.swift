@@ -57,7 +57,7 @@ struct URLsOnProductionDomainCheck: Check {
         }
         // Satellite domains share the instance: their URLs are fine.
         var allowed = [domain]
-        if case .success(let domains) = ClerkSources.backend(ClerkAPI.DomainList.self, "/v1/domains", context) {
+        if case .success(let domains) = ClerkSources.domains(context) {
             for name in domains.data.compactMap({ $0.name.map(ClerkHosts.normalize) }) where !allowed.contains(name) { allowed.append(name) }
         }
         guard let display = environment.displayConfig else {

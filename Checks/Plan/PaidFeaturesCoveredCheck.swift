@@ -90,7 +90,7 @@ struct PaidFeaturesCoveredCheck: Check {
         case .failure(.notAsked(let reason)):
             guard context.evidence.snapshot != nil else { return [.notApplicable(reason + ", or an instance snapshot", at: .clerkSetting("plan"))] }
         }
-        let domains = try? ClerkSources.backend(ClerkAPI.DomainList.self, "/v1/domains", context).get()
+        let domains = try? ClerkSources.domains(context).get()
         let used = Self.featuresInUse(environment, domains: domains, snapshot: context.evidence.snapshot)
         let planEvidence = EvidenceItem("plan", "\(plan.rawValue) (\(planSource))")
         guard plan == .free else {

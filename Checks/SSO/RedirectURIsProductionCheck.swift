@@ -61,7 +61,7 @@ struct RedirectURIsProductionCheck: Check {
     static func expectedCallbacks(_ configuration: Configuration) -> [String] {
         var callbacks: [String] = []
         if let host = configuration.frontendAPIHost { callbacks.append("https://\(host)/v1/oauth_callback") }
-        if let proxy = configuration.clerk.proxyURL { callbacks.append(ClerkSources.trimmedBase(proxy) + "/v1/oauth_callback") }
+        if let proxy = configuration.clerk.proxyURL { callbacks.append(ClerkRequests.trimmedBase(proxy) + "/v1/oauth_callback") }
         return callbacks
     }
 
@@ -143,8 +143,8 @@ struct RedirectURIsProductionCheck: Check {
 
         // Redirect URLs and allowed origins: the Backend API, else the snapshot.
         let lists: [(name: String, live: Result<[String], Unavailable>, fallback: [String]?)] = [
-            ("redirect_urls", ClerkSources.backend(ClerkAPI.RedirectURLList.self, "/v1/redirect_urls", context).map(\.urls), snapshot?.redirectUrls),
-            ("allowed_origins", ClerkSources.backend(ClerkAPI.Instance.self, "/v1/instance", context).map { $0.allowedOrigins ?? [] },
+            ("redirect_urls", ClerkSources.redirectURLs(context).map(\.urls), snapshot?.redirectUrls),
+            ("allowed_origins", ClerkSources.instance(context).map { $0.allowedOrigins ?? [] },
              snapshot?.instance?.allowedOrigins),
         ]
         for (name, live, fallback) in lists {

@@ -27,9 +27,9 @@ public enum SnapshotStarter {
         let null = NSNull()
         let environment = try? ClerkSources.environment(context).get()
         if environment != nil { read.append("Frontend API: environment") }
-        let instance = try? ClerkSources.backend(ClerkAPI.Instance.self, "/v1/instance", context).get()
-        let domains = try? ClerkSources.backend(ClerkAPI.DomainList.self, "/v1/domains", context).get()
-        let redirects = try? ClerkSources.backend(ClerkAPI.RedirectURLList.self, "/v1/redirect_urls", context).get()
+        let instance = try? ClerkSources.instance(context).get()
+        let domains = try? ClerkSources.domains(context).get()
+        let redirects = try? ClerkSources.redirectURLs(context).get()
         if instance != nil || domains != nil { read.append("Backend API: instance, domains, redirect URLs") }
         let platform = try? ClerkSources.platformConfig(context).get()
         if platform != nil { read.append("Platform API: social connections") }

@@ -145,6 +145,22 @@ import Testing
         #expect(Self.passes(check, evidence) == [], "\(id) passed with \(incomplete.rawValue)")
     }
 
+    /// Every Clerk source answered, but none carries the fact asked for (a Platform answer
+    /// without redirect URIs, a snapshot with nothing in it): no check that rests on Clerk's
+    /// side passes.
+    @Test("no pass when the source lacks the fact", arguments: ids)
+    func sourceLacksTheFact(id: String) throws {
+        let check = try #require(BuiltinChecks.registry.check(id: id))
+        guard check.description.needs >= .network || check.description.decidesFromSnapshot else { return }
+        var evidence = Self.failedEvidence(for: check, envFiles: Self.planning.envFiles)
+        evidence.snapshot = InstanceSnapshot()
+        for absence in [FactAbsence.notCarried("the source does not carry it"), .failed("asked, no answer"), .notAsked(.online)] {
+            let passes = check.init().evaluate(CheckContext(evidence: evidence, configuration: Self.configuration, now: Self.now, facts: .lacking(absence)))
+                .filter { $0.status == .pass }.map(\.message)
+            #expect(passes == [], "\(id) passed though no source stated the fact (\(absence))")
+        }
+    }
+
     @Test("no pass when nothing could be read", arguments: ids)
     func nothingCouldBeRead(id: String) throws {
         let check = try #require(BuiltinChecks.registry.check(id: id))

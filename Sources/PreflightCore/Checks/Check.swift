@@ -13,19 +13,23 @@ public protocol Check: Sendable {
     func evaluate(_ context: CheckContext) -> [CheckResult]
 }
 
-/// What a check sees: the evidence, the configuration, its own options, and the clock.
+/// What a check sees: the evidence, the Clerk facts decoded from it, the configuration, its
+/// own options, and the clock.
 public struct CheckContext: Sendable {
-    public var evidence: Evidence
-    public var configuration: Configuration
+    public let evidence: Evidence
+    public let configuration: Configuration
+    /// Clerk's answers, decoded once from `evidence` (the runner decodes them once per app).
+    public let facts: ClerkFacts
     public var options: [String: OptionValue]
     public var now: Date
 
     public init(
         evidence: Evidence, configuration: Configuration = Configuration(),
-        options: [String: OptionValue] = [:], now: Date = Date(timeIntervalSince1970: 0)
+        options: [String: OptionValue] = [:], now: Date = Date(timeIntervalSince1970: 0), facts: ClerkFacts? = nil
     ) {
         self.evidence = evidence
         self.configuration = configuration
+        self.facts = facts ?? ClerkFacts(configuration: configuration, evidence: evidence)
         self.options = options
         self.now = now
     }

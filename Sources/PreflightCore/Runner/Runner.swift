@@ -43,6 +43,8 @@ public struct Runner: Sendable {
         let plan = try registry.plan(selection, configuration: configuration)
         let runnable = plan.filter { $0.skipReason == nil }.map(\.check)
         let evidence = await gatherer.gather(for: runnable, configuration: configuration, offline: selection.offline)
+        // Clerk's answers are decoded once, into typed facts every check reads.
+        let facts = ClerkFacts(configuration: configuration, evidence: evidence)
 
         var findings: [Finding] = []
         for planned in plan {
@@ -53,7 +55,7 @@ public struct Runner: Sendable {
                     for: .notApplicable(reason), of: description, settings: settings))
                 continue
             }
-            let context = CheckContext(evidence: evidence, configuration: configuration, options: settings.options, now: now)
+            let context = CheckContext(evidence: evidence, configuration: configuration, options: settings.options, now: now, facts: facts)
             var results = planned.check.init().evaluate(context)
             if results.isEmpty { results = [.notApplicable("nothing to check")] }
             findings += results.map { Settlement.finding(for: $0, of: description, settings: settings) }
