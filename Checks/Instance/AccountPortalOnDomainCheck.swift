@@ -35,7 +35,7 @@ struct AccountPortalOnDomainCheck: Check {
         ])
 
     static func portal(_ url: String) -> HTTPExchange {
-        LiveExample.backend("/v1/domains", #"{"data": [{"name": "example.com", "is_satellite": false, "accounts_portal_url": "\#(url)"}], "total_count": 1}"#)
+        LiveExample.backend("/v1/domains", #"{"data": [\#(LiveExample.domainJSON("example.com", extra: #""accounts_portal_url": "\#(url)""#))], "total_count": 1}"#)
     }
 
     static func answer(_ status: Int) -> HTTPExchange {
@@ -63,8 +63,8 @@ struct AccountPortalOnDomainCheck: Check {
         let snapshotURL = context.evidence.snapshot?.instance?.accountsPortalUrl
         switch ClerkSources.domains(context) {
         case .success(let domains):
-            let primary = domains.data.first { $0.isSatellite != true && $0.name.map(ClerkHosts.normalize) == domain }
-                ?? domains.data.first { $0.isSatellite != true }
+            let primary = domains.data.first { !$0.isSatellite && ClerkHosts.normalize($0.name) == domain }
+                ?? domains.data.first { !$0.isSatellite }
             configured = primary?.accountsPortalUrl
             evidence.append(EvidenceItem("source", ClerkSource.backendAPI.rawValue))
             if let snapshotURL, let configured, snapshotURL != configured {

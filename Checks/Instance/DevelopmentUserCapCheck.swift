@@ -31,12 +31,16 @@ struct DevelopmentUserCapCheck: Check {
             example("the cap is reached", type: "development", users: 100, expect: .problem),
             LiveExample.example("the secret key was refused", shows: "GET /v1/instance -> 401", expect: .undecided,
                                 http: [LiveExample.backend("/v1/instance", "", status: 401)]),
+            LiveExample.example("an answer without a field Clerk's spec requires", shows: #"GET /v1/instance -> {"object": "instance", "id": "ins_1"}"#,
+                                expect: .undecided,
+                                http: [LiveExample.backend("/v1/instance", #"{"object": "instance", "id": "ins_1"}"#),
+                                       LiveExample.backend("/v1/users/count", #"{"object": "total_count", "total_count": 3}"#)]),
         ])
 
     static func example(_ title: String, type: String, users: Int, expect: CheckExample.Expectation) -> CheckExample {
         LiveExample.example(title, shows: "GET /v1/instance -> {\"environment_type\": \"\(type)\"}; GET /v1/users/count -> {\"total_count\": \(users)}",
                             expect: expect, http: [
-                                LiveExample.backend("/v1/instance", #"{"object": "instance", "id": "ins_1", "environment_type": "\#(type)"}"#),
+                                LiveExample.backend("/v1/instance", LiveExample.instanceJSON(type: type)),
                                 LiveExample.backend("/v1/users/count", #"{"object": "total_count", "total_count": \#(users)}"#),
                             ])
     }
@@ -52,7 +56,7 @@ struct DevelopmentUserCapCheck: Check {
         case .failure(let unavailable): return [unavailable.result(at: target)]
         case .success(let value): instance = value
         }
-        guard let type = instance.environmentType else { return [.undecided("the Backend API answer has no environment_type", at: target)] }
+        let type = instance.environmentType
         guard type == "development" else { return [.notApplicable("the secret key's instance is a \(type) instance: no user cap", at: target)] }
         let count: Int
         switch ClerkSources.usersCount(context) {

@@ -34,7 +34,7 @@ struct KeysMatchCheck: Check {
         ])
 
     static func domains(_ urls: [String]) -> HTTPExchange {
-        let entries = urls.enumerated().map { #"{"name": "d\#($0.offset).com", "frontend_api_url": "\#($0.element)", "is_satellite": \#($0.offset > 0)}"# }
+        let entries = urls.enumerated().map { LiveExample.domainJSON("d\($0.offset).com", frontendAPI: $0.element, satellite: $0.offset > 0) }
         return LiveExample.backend("/v1/domains", #"{"data": [\#(entries.joined(separator: ", "))], "total_count": \#(urls.count)}"#)
     }
 
@@ -48,7 +48,7 @@ struct KeysMatchCheck: Check {
         case .failure(let unavailable): return [unavailable.result(at: keys[0].0.target)]
         case .success(let value): domains = value
         }
-        let hosts = domains.data.compactMap { $0.frontendApiUrl.flatMap { URLComponents(string: $0)?.host }.map(ClerkHosts.normalize) }
+        let hosts = domains.data.compactMap { URLComponents(string: $0.frontendApiUrl)?.host.map(ClerkHosts.normalize) }
         var seen: Set<String> = []
         return keys.compactMap { variable, key in
             let host = ClerkHosts.normalize(key.frontendAPIHost)

@@ -58,7 +58,7 @@ struct URLsOnProductionDomainCheck: Check {
         // Satellite domains share the instance: their URLs are fine.
         var allowed = [domain]
         if case .success(let domains) = ClerkSources.domains(context) {
-            for name in domains.data.compactMap({ $0.name.map(ClerkHosts.normalize) }) where !allowed.contains(name) { allowed.append(name) }
+            for name in domains.data.map({ ClerkHosts.normalize($0.name) }) where !allowed.contains(name) { allowed.append(name) }
         }
         guard let display = environment.displayConfig else {
             return [.undecided("the Frontend API answer has no display_config", at: .clerkSetting("display_config"))]

@@ -95,6 +95,21 @@ enum LiveExample {
     }
 
     /// The Backend API's `GET /v1/domains` answer for example.com, with these cname_targets.
+    /// A `Domain` of the Backend API with every field its spec requires, then `extra` (JSON members).
+    static func domainJSON(_ name: String, frontendAPI: String? = nil, satellite: Bool = false, extra: String = "") -> String {
+        let id = "dmn_" + name.prefix { $0 != "." }
+        let frontend = frontendAPI ?? "https://clerk." + name
+        let more = extra.isEmpty ? "" : ", " + extra
+        return #"{"object": "domain", "id": "\#(id)", "name": "\#(name)", "is_satellite": \#(satellite), "#
+            + #""frontend_api_url": "\#(frontend)", "development_origin": ""\#(more)}"#
+    }
+
+    /// The Backend API's `GET /v1/instance` with every field its spec requires.
+    static func instanceJSON(type: String = "production", allowedOrigins: [String]? = ["https://example.com"]) -> String {
+        let origins = allowedOrigins.map { "[" + $0.map { "\"\($0)\"" }.joined(separator: ", ") + "]" } ?? "null"
+        return #"{"object": "instance", "id": "ins_1", "environment_type": "\#(type)", "allowed_origins": \#(origins), "workspace_id": null}"#
+    }
+
     /// With `dnsTargets`, in the newer shape (clerk-sdk-go `DNSTarget`: `record_type`).
     static func backendDomains(_ targets: [String: String], dnsTargets: Bool = false) -> HTTPExchange {
         let entries = targets.sorted { $0.key < $1.key }.map {

@@ -40,8 +40,8 @@ public enum SnapshotStarter {
             return null
         }
         let domain = context.configuration.app.domain
-        let primary = domains?.data.first { $0.isSatellite != true && $0.name.map(ClerkHosts.normalize) == domain }
-            ?? domains?.data.first { $0.isSatellite != true }
+        let primary = domains?.data.first { !$0.isSatellite && ClerkHosts.normalize($0.name) == domain }
+            ?? domains?.data.first { !$0.isSatellite }
         let keyHost = context.evidence.publishableKeyVariables.compactMap { try? PublishableKey($0.value) }.first?.frontendAPIHost
 
         var document: [String: Any] = [

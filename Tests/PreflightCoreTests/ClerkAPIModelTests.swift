@@ -11,6 +11,16 @@ import Testing
         #"{"status": "complete", "dns": {"status": "complete", "cnames": \#(cnames)}, "ssl": \#(ssl)}"#
     }
 
+    /// The Backend API's models require what its spec requires, and say which field is missing.
+    @Test func aBackendAnswerWithoutARequiredFieldIsNamed() {
+        let bare = ClerkAPI.decodeReporting(ClerkAPI.Instance.self, from: #"{"object": "instance", "id": "ins_1", "allowed_origins": null}"#)
+        guard case .failure(let problem) = bare else { Issue.record("decoded an instance without environment_type"); return }
+        #expect(problem.description == "missing field environment_type")
+        let domains = ClerkAPI.decodeReporting(ClerkAPI.DomainList.self, from: #"{"data": [{"object": "domain", "id": "d", "name": "x.com", "is_satellite": false, "development_origin": ""}], "total_count": 1}"#)
+        guard case .failure(let missing) = domains else { Issue.record("decoded a domain without frontend_api_url"); return }
+        #expect(missing.description == "missing field data[0].frontend_api_url")
+    }
+
     @Test func aDomainStatusShapedAsPublishedDecodes() throws {
         let decoded = try ClerkAPI.decodeReporting(ClerkAPI.PlatformDomainStatus.self, from: Self.status(cnames: #"{"clk._domainkey": \#(Self.cname)}"#)).get()
         #expect(decoded.cname(for: "CLK._domainkey.example.com.")?.verified == true)

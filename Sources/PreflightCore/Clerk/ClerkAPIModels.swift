@@ -214,23 +214,28 @@ public enum ClerkAPI {
 
     // MARK: Backend API
 
-    /// `GET /v1/instance`
+    // The Backend API models mark what bapi/2026-05-12.yml requires as non-optional: an answer
+    // without it fails to decode, naming the field (`ClerkAPI.decodeReporting`).
+
+    /// `GET /v1/instance` (`Instance`; `allowed_origins` and `workspace_id` are nullable).
     public struct Instance: Decodable, Sendable {
-        public var id: String?
-        public var environmentType: String?
+        public var id: String
+        public var environmentType: String
         public var allowedOrigins: [String]?
     }
 
-    /// `GET /v1/domains`
+    /// `GET /v1/domains` (`Domains`)
     public struct DomainList: Decodable, Sendable {
         public var data: [Domain]
+        public var totalCount: Int
     }
 
+    /// `Domain`
     public struct Domain: Decodable, Sendable {
-        public var id: String?
-        public var name: String?
-        public var isSatellite: Bool?
-        public var frontendApiUrl: String?
+        public var id: String
+        public var name: String
+        public var isSatellite: Bool
+        public var frontendApiUrl: String
         public var accountsPortalUrl: String?
         public var proxyUrl: String?
         public var cnameTargets: [CNAMETarget]?

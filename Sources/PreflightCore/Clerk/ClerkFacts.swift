@@ -198,10 +198,10 @@ public struct ClerkRequests: Sendable {
             if let offset = response.invalidUTF8Offset {
                 return .failure(.failed("the Backend API answered GET \(path) with bytes that are not UTF-8 (at byte \(offset))"))
             }
-            guard let value = ClerkAPI.decode(type, from: response.body) else {
-                return .failure(.failed("the Backend API answered GET \(path) with an unexpected shape"))
+            switch ClerkAPI.decodeReporting(type, from: response.body) {
+            case .success(let value): return .success(value)
+            case .failure(let problem): return .failure(.failed("the Backend API's answer to GET \(path) is not as Clerk's spec defines it: \(problem)"))
             }
-            return .success(value)
         }
     }
 
