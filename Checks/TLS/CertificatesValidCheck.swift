@@ -68,7 +68,15 @@ struct CertificatesValidCheck: Check {
     }
 
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
-        urls(context.configuration).map { .http(HTTPProbe(url: $0, certificates: true)) }
+        urls(context.configuration).map { .http(HTTPProbe(url: $0, certificates: true)) } + ClerkSources.domainStatusProbes(context)
+    }
+
+    /// Clerk's own word on the certificates it issues for the domain (the Platform API's
+    /// `ssl`), beside the tool's verdict on the Clerk hosts; nothing when it was not asked.
+    static func clerksSSLVerdict(_ context: CheckContext, host: String) -> [EvidenceItem] {
+        guard host != context.configuration.app.domain, case .success(let status) = ClerkSources.domainStatus(context) else { return [] }
+        return [EvidenceItem("Clerk's SSL status", status.ssl.status)]
+            + (status.ssl.failureHints ?? []).map { EvidenceItem("Clerk's hint", "\($0.code): \($0.message)") }
     }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
@@ -77,37 +85,43 @@ struct CertificatesValidCheck: Check {
         let warnDays = context.option("warn_days", of: Self.description)
         let failDays = context.option("fail_days", of: Self.description)
         return urls.map { url in
-            let target = Target.url(url)
-            guard let result = context.evidence.http(HTTPProbe(url: url, certificates: true)) else {
-                return .undecided("\(url) was not fetched", at: target)
+            var result = verdict(url, context, warnDays: warnDays, failDays: failDays)
+            result.evidence += Self.clerksSSLVerdict(context, host: URLComponents(string: url)?.host ?? url)
+            return result
+        }
+    }
+
+    func verdict(_ url: String, _ context: CheckContext, warnDays: Int, failDays: Int) -> CheckResult {
+        let target = Target.url(url)
+        guard let result = context.evidence.http(HTTPProbe(url: url, certificates: true)) else {
+            return .undecided("\(url) was not fetched", at: target)
+        }
+        switch result {
+        case .failure(let failure) where failure.kind.isCertificateVerdict:
+            var evidence = [EvidenceItem("error", failure.description)]
+            if let leaf = failure.certificates?.first { evidence += Self.describe(leaf) }
+            return .problem("\(URLComponents(string: url)?.host ?? url) presents a certificate that does not verify (\(failure.kind.rawValue))",
+                            at: target, evidence: evidence)
+        case .failure(let failure):
+            return .undecided("could not connect to \(url): \(failure)", at: target)
+        case .response(let response):
+            guard URLComponents(string: url)?.scheme == "https" else {
+                return .problem("\(url) is served over plain HTTP", at: target, hint: "Serve the app over HTTPS only")
             }
-            switch result {
-            case .failure(let failure) where failure.kind.isCertificateVerdict:
-                var evidence = [EvidenceItem("error", failure.description)]
-                if let leaf = failure.certificates?.first { evidence += Self.describe(leaf) }
-                return .problem("\(URLComponents(string: url)?.host ?? url) presents a certificate that does not verify (\(failure.kind.rawValue))",
-                                at: target, evidence: evidence)
-            case .failure(let failure):
-                return .undecided("could not connect to \(url): \(failure)", at: target)
-            case .response(let response):
-                guard URLComponents(string: url)?.scheme == "https" else {
-                    return .problem("\(url) is served over plain HTTP", at: target, hint: "Serve the app over HTTPS only")
-                }
-                guard let leaf = response.certificates?.first, let notAfter = leaf.notAfter else {
-                    return .undecided("no certificate facts were collected for \(url)", at: target)
-                }
-                let daysLeft = Int((notAfter.timeIntervalSince(context.now) / 86_400).rounded(.down))
-                let evidence = Self.describe(leaf) + [EvidenceItem("chain length", "\(response.certificates?.count ?? 0)")]
-                let host = URLComponents(string: url)?.host ?? url
-                if daysLeft < failDays {
-                    return .problem("certificate of \(host) expires in \(daysLeft) days (fail under \(failDays))", at: target, evidence: evidence)
-                }
-                if daysLeft < warnDays {
-                    return .problem("certificate of \(host) expires in \(daysLeft) days (warn under \(warnDays))", at: target,
-                                    evidence: evidence, severity: .warning)
-                }
-                return .pass("certificate of \(host) is valid for \(daysLeft) more days", at: target, evidence: evidence)
+            guard let leaf = response.certificates?.first, let notAfter = leaf.notAfter else {
+                return .undecided("no certificate facts were collected for \(url)", at: target)
             }
+            let daysLeft = Int((notAfter.timeIntervalSince(context.now) / 86_400).rounded(.down))
+            let evidence = Self.describe(leaf) + [EvidenceItem("chain length", "\(response.certificates?.count ?? 0)")]
+            let host = URLComponents(string: url)?.host ?? url
+            if daysLeft < failDays {
+                return .problem("certificate of \(host) expires in \(daysLeft) days (fail under \(failDays))", at: target, evidence: evidence)
+            }
+            if daysLeft < warnDays {
+                return .problem("certificate of \(host) expires in \(daysLeft) days (warn under \(warnDays))", at: target,
+                                evidence: evidence, severity: .warning)
+            }
+            return .pass("certificate of \(host) is valid for \(daysLeft) more days", at: target, evidence: evidence)
         }
     }
 

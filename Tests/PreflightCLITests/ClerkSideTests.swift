@@ -141,6 +141,11 @@ import Testing
         let agreed = try run("app_shop")
         #expect(agreed["outcome"] as? String == "pass", "\(agreed)")
         #expect((agreed["evidence"] as? [[String: String]] ?? []).contains { $0["label"] == "Clerk's check" && $0["value"]!.hasPrefix("verified") }, "\(agreed)")
+        let tlsApp = try AppFolder(Self.app(["preflight.yml": "app:\n  domain: example.test\nclerk:\n  application_id: app_shop\n"]))
+        let agreedTLS = try Preflight.run(["check", tlsApp.path, "--format", "json", "--only", "tls.certificates_valid"] + fixture.flags(),
+                                          environment: ["CLERK_PLATFORM_API_KEY": "ak_ClerkSideDomainStatus000000000000000abcd", "CLERK_API_URL": "https://api.example.test"])
+        let tls = try report(agreedTLS.stdout).filter { ($0["target"] as? [String: Any])?["display"] as? String == "https://clerk.example.test/v1/environment" }
+        #expect(tls.first.map { ($0["evidence"] as? [[String: String]] ?? []).contains { $0["label"] == "Clerk's SSL status" && $0["value"] == "complete" } } == true, "\(tls)")
         let propagating = try run("app_propagating")
         #expect(propagating["outcome"] as? String == "warn", "\(propagating)")
         #expect((propagating["message"] as? String ?? "").contains("Clerk's own check has not verified it yet"))
