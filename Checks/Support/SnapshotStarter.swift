@@ -85,7 +85,7 @@ public enum SnapshotStarter {
         document["email"] = ["from_address": value(nil, "$.email.from_address")]
         document["email_templates"] = value(nil, "$.email_templates")
         document["sms_templates"] = value(nil, "$.sms_templates")
-        let used = PaidFeaturesCoveredCheck.featuresInUse(environment, domains: domains, snapshot: nil)
+        let used = PaidFeatures.inUse(environment, domains: domains, snapshot: nil)
         document["enabled_paid_features"] = used.keys.sorted()
 
         let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
