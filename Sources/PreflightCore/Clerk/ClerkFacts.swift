@@ -239,21 +239,28 @@ public struct ClerkRequests: Sendable {
         return HTTPProbe(url: "\(platformBase)/v1/platform/applications/\(ids.application)/domains/\(domain)/status", platform: true)
     }
 
-    func platformConfig() -> Result<ClerkAPI.PlatformConfig, FactAbsence> {
+    /// The Platform API's answer to `probe`, or why there is none: shared by every Platform read.
+    func platformAnswer(_ probe: HTTPProbe?, what: String) -> Result<HTTPResponse, FactAbsence> {
         if evidence.offline { return .failure(.notAsked(.online)) }
         guard hasPlatformKey else { return .failure(.notAsked(.platformKey(variables: platformKeyName))) }
-        guard let probe = platformConfigProbe else { return .failure(.notAsked(.applicationID)) }
+        guard let probe else { return .failure(.notAsked(.applicationID)) }
         guard let result = evidence.http(probe) else { return .failure(.failed("\(probe.url) was not fetched")) }
         switch result.successfulResponse() {
         case .failure(let failure):
             if case .response(let response) = result, [401, 403].contains(response.status) {
                 return .failure(.failed("the Platform API refused the key in \(platformKeyName) (HTTP \(response.status))"))
             }
-            return .failure(.failed("the Platform API did not answer: \(failure)"))
+            return .failure(.failed("the Platform API did not give \(what): \(failure)"))
         case .success(let response):
             if let offset = response.invalidUTF8Offset {
                 return .failure(.failed("the Platform API answered with bytes that are not UTF-8 (at byte \(offset))"))
             }
+            return .success(response)
+        }
+    }
+
+    func platformConfig() -> Result<ClerkAPI.PlatformConfig, FactAbsence> {
+        platformAnswer(platformConfigProbe, what: "the instance's config").flatMap { response in
             guard let config = ClerkAPI.decode(ClerkAPI.PlatformConfig.self, from: response.body) else {
                 return .failure(.failed("the Platform API answered with an unexpected shape"))
             }
@@ -263,20 +270,9 @@ public struct ClerkRequests: Sendable {
 
     /// Read as the spec defines it: a required field missing is a failure naming it.
     func domainStatus() -> Result<ClerkAPI.PlatformDomainStatus, FactAbsence> {
-        if evidence.offline { return .failure(.notAsked(.online)) }
-        guard hasPlatformKey else { return .failure(.notAsked(.platformKey(variables: platformKeyName))) }
-        guard let probe = domainStatusProbe else { return .failure(.notAsked(.applicationID)) }
-        guard let result = evidence.http(probe) else { return .failure(.failed("\(probe.url) was not fetched")) }
-        switch result.successfulResponse() {
-        case .failure(let failure): return .failure(.failed("the Platform API did not give the domain's status: \(failure)"))
-        case .success(let response):
-            if let offset = response.invalidUTF8Offset {
-                return .failure(.failed("the Platform API answered with bytes that are not UTF-8 (at byte \(offset))"))
-            }
-            switch ClerkAPI.decodeReporting(ClerkAPI.PlatformDomainStatus.self, from: response.body) {
-            case .success(let status): return .success(status)
-            case .failure(let problem): return .failure(.failed("the Platform API's domain status is malformed: \(problem)"))
-            }
+        platformAnswer(domainStatusProbe, what: "the domain's status").flatMap { response in
+            ClerkAPI.decodeReporting(ClerkAPI.PlatformDomainStatus.self, from: response.body)
+                .mapError { .failed("the Platform API's domain status is malformed: \($0)") }
         }
     }
 }
