@@ -11,7 +11,11 @@ struct RedirectURIsProductionCheck: Check {
             The provider sends users back to the redirect URI registered in its console. \
             Registered for development (the *.accounts.dev callback, localhost), it rejects \
             production sign-ins with redirect_uri_mismatch. The instance's redirect URLs and \
-            allowed origins likewise should not trust a developer's machine in production.
+            allowed origins likewise should not trust a developer's machine in production. No \
+            Clerk API holds what is registered in a provider's console: only an instance \
+            snapshot can state it, and without one each enabled provider's callback (and \
+            Google's publishing status: In production, not Testing) is an item to confirm by \
+            hand, never a pass.
             """,
         hint: "Register https://clerk.<your domain>/v1/oauth_callback at each provider, and remove localhost, IP and development entries from the instance's redirect URLs and allowed origins",
         references: [
@@ -33,7 +37,7 @@ struct RedirectURIsProductionCheck: Check {
                                                          LiveExample.backend("/v1/instance", LiveExample.instanceJSON())]),
             LiveExample.example("the Backend API failed", shows: "GET /v1/redirect_urls -> 503", expect: .undecided,
                                 http: [LiveExample.backend("/v1/redirect_urls", "", status: 503), LiveExample.backend("/v1/instance", "", status: 503)]),
-            LiveExample.example("no source", shows: "(no CLERK_SECRET_KEY, no Platform API token, no snapshot)", expect: .notApplicable),
+            LiveExample.example("no source", shows: "(no CLERK_SECRET_KEY, no Platform API key, no snapshot)", expect: .notApplicable),
             LiveExample.example(
                 "Google enabled, its registered redirect URI stated nowhere",
                 shows: #"Platform API: connection_oauth_google {"enabled": true, "client_id": "…", "client_secret": "[set]"} (no Clerk API holds what Google has registered)"#,
@@ -169,7 +173,7 @@ struct RedirectURIsProductionCheck: Check {
         }
         if !results.isEmpty || !failures.isEmpty { return results + failures }
         guard !read.isEmpty else {
-            return [.notApplicable("needs the secret key in the environment ($\(context.configuration.clerk.secretKeyEnv)), a Platform API token, or an instance snapshot",
+            return [.notApplicable("needs the secret key in the environment ($\(context.configuration.clerk.secretKeyEnv)), a Platform API key, or an instance snapshot",
                                    at: .clerkSetting("redirect_urls"))]
         }
         return [.pass("redirect URIs and URLs point at production", at: .clerkSetting("redirect_urls"), evidence: read.map { EvidenceItem("read", $0) })]

@@ -9,7 +9,7 @@ public struct HTTPProbe: Sendable, Hashable, Codable, Comparable {
     public var certificates: Bool
     /// Send the Clerk secret key as a bearer token (Backend API).
     public var authenticated: Bool
-    /// Send the Platform API token as a bearer token; secret fields of the answer are scrubbed
+    /// Send the Platform API key as a bearer token; secret fields of the answer are scrubbed
     /// before it becomes evidence.
     public var platform: Bool
     /// Follow redirects (each hop recorded); `false` keeps the redirect itself as the answer.
