@@ -12,10 +12,12 @@ struct NoSecretKeysInClientCheck: Check {
             through a browser-exposed variable, a server file imported by a client component, \
             or a hard-coded fallback. The deployment's own secret values (the secret key and the \
             webhook signing secret, from the environment and env files) are a leak wherever \
-            they appear, under any name. Any other sk_ key counts when its assignment names \
-            Clerk (a Clerk variable name, createClerkClient, clerk) and it is not a \
-            placeholder: Stripe uses the same prefixes, and its keys are not Preflight's \
-            business. A scan that read nothing (no built output, --offline) is not a pass.
+            they appear, under any name. Any other sk_ key counts when it has the shape of \
+            Clerk's (30 to 64 characters mixing upper case, lower case and digits) or its \
+            assignment names Clerk (a Clerk variable name, createClerkClient, clerk), and it is \
+            not a placeholder: Stripe (24 or about 99 characters) and Paystack (lower-case hex) \
+            use the same prefixes, and their keys are not Preflight's business. A scan that \
+            read nothing (no built output, --offline) is not a pass.
             """,
         hint: "Rotate the secret key in the Clerk Dashboard now (it is public), remove it from client code and browser-exposed variables, and rebuild",
         references: [

@@ -84,11 +84,22 @@ import Testing
         let secret = "sk_live_Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE2sU7iO9"
         let webhook = "whsec_Fx7pQ2mZ9vK4tR8wL1nB6yH3cJ5dG0aE"
         let text = #"let s="\#(secret)";const h="\#(webhook)";var again="\#(secret)";"#
-        #expect(ClerkStringScanner.scan(text).isEmpty, "a neutral name and no Clerk word: not Clerk's by shape alone")
+        // Without the known values, the key is still Clerk's by its shape; the webhook secret is not found.
+        #expect(ClerkStringScanner.scan(text).map(\.value) == [Redactor.mask(secret)])
         let matches = ClerkStringScanner.scan(text, knownSecrets: [secret, webhook])
         #expect(matches.map(\.kind) == [.secretKey, .secretKey])
         #expect(matches.map(\.value) == [Redactor.mask(secret), Redactor.mask(webhook)])
         #expect(matches.allSatisfy { !($0.excerpt ?? "").contains("Fx7pQ2mZ9vK4") }, "\(matches)")
+    }
+
+    /// Clerk's secret keys are told from Stripe's and Paystack's by shape, whatever they are called.
+    @Test func secretKeysAreToldApartByShape() {
+        let clerk = "sk_live_BnlV1DDGPLqFSbRzDFs4d2AN4CSHrdv1T2EmH5LTTg"
+        let others = ["sk_live_4eC39HqLyjWDarjtT1zdp7dc",  // Stripe, older: 24 characters
+                      "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",  // Stripe, newer
+                      "sk_live_0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"]  // Paystack: lower-case hex
+        let text = ([clerk] + others).map { #"const k="\#($0)";"# }.joined(separator: "\n")
+        #expect(ClerkStringScanner.scan(text).map(\.value) == [Redactor.mask(clerk)])
     }
 
     /// Anchors straddling the SIMD blocks and the end of the input are all found.

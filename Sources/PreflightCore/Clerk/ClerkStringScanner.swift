@@ -177,13 +177,24 @@ public enum ClerkStringScanner {
         .map { String($0.dropFirst()) }.sorted { $0.count > $1.count }
 
     /// A Clerk secret key: a real-looking payload (not a placeholder, not Stripe's 100-character
-    /// shape) whose assignment — the text before it back to a `,`, `;` or line break — names Clerk.
+    /// shape) that is Clerk's by its own shape (`isClerkShaped`), or whose assignment — the text
+    /// before it back to a `,`, `;` or line break — names Clerk.
     static func isClerkSecretKey(_ token: String, at start: Int, end: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
         let payload = token.split(separator: "_", maxSplits: 2).last.map(String.init) ?? ""
         guard payload.count >= 20, payload.count < 90, !SecretKey.isPlaceholder(payload) else { return false }
+        if isClerkShaped(payload) { return true }
         var from = start
         while from > 0, start - from < secretContextWindow, ![0x2C, 0x3B, 0x0A].contains(bytes[from - 1]) { from -= 1 }
         return containsCaseInsensitive(UnsafeRawBufferPointer(rebasing: bytes[from..<start]), "clerk")
+    }
+
+    /// The shape of a Clerk secret key's payload, told from the other `sk_live_`/`sk_test_`
+    /// keys a bundle may carry: 30 to 64 base62 characters mixing upper case, lower case and
+    /// digits. Stripe's are 24 (older) or about 99 characters (newer, starting `51`);
+    /// Paystack's are 40 lower-case hex digits.
+    static func isClerkShaped(_ payload: String) -> Bool {
+        guard (30...64).contains(payload.count), payload.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return false }
+        return payload.contains(where: \.isUppercase) && payload.contains(where: \.isLowercase) && payload.contains(where: \.isNumber)
     }
 
     static func containsCaseInsensitive(_ bytes: UnsafeRawBufferPointer, _ word: String) -> Bool {
