@@ -70,8 +70,10 @@ struct AccountPortalOnDomainCheck: Check {
             if let snapshotURL, let configured, snapshotURL != configured {
                 evidence.append(EvidenceItem("instance snapshot says", "\(snapshotURL) (stale?)"))
             }
-        case .failure(.notAsked(let reason)):
-            guard let snapshotURL else { return [.notApplicable(reason + ", or the snapshot's instance.accounts_portal_url", at: target)] }
+        case .failure(.notAsked(let reason, let need)):
+            guard let snapshotURL else {
+                return [need ? .needs(reason + ", or the snapshot's instance.accounts_portal_url", at: target) : .notApplicable(reason, at: target)]
+            }
             configured = snapshotURL
             evidence.append(EvidenceItem("source", ClerkSource.snapshot.rawValue))
         case .failure(let failed):

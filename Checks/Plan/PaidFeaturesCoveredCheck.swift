@@ -52,14 +52,16 @@ struct PaidFeaturesCoveredCheck: Check {
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         guard let (plan, planSource) = ClerkSources.plan(context) else {
-            return [.notApplicable("needs the plan: set clerk.plan in preflight.yml (free, pro, business, enterprise) or the snapshot's plan", at: .clerkSetting("plan"))]
+            return [.needs("needs the plan: set clerk.plan in preflight.yml (free, pro, business, enterprise) or the snapshot's plan", at: .clerkSetting("plan"))]
         }
         var environment: ClerkAPI.Environment?
         switch ClerkSources.environment(context) {
         case .success(let value): environment = value
         case .failure(.failed(let reason)): return [.undecided(reason, at: .clerkSetting("plan"))]
-        case .failure(.notAsked(let reason)):
-            guard context.evidence.snapshot != nil else { return [.notApplicable(reason + ", or an instance snapshot", at: .clerkSetting("plan"))] }
+        case .failure(.notAsked(let reason, let need)):
+            guard context.evidence.snapshot != nil else {
+                return [need ? .needs(reason + ", or an instance snapshot", at: .clerkSetting("plan")) : .notApplicable(reason, at: .clerkSetting("plan"))]
+            }
         }
         let domains = try? ClerkSources.domains(context).get()
         let used = Self.featuresInUse(environment, domains: domains, snapshot: context.evidence.snapshot)

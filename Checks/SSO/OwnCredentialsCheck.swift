@@ -67,7 +67,7 @@ struct OwnCredentialsCheck: Check {
         if case .failure(let unavailable) = platform {
             if case .failed = unavailable { return [unavailable.result(at: .clerkSetting("social_providers"))] }
             if snapshot == nil {
-                return [.notApplicable(unavailable.reason + " with clerk.application_id and clerk.instance_id, or an instance snapshot with social_providers",
+                return [.needs(unavailable.reason + " with clerk.application_id, or an instance snapshot with social_providers",
                                        at: .clerkSetting("social_providers"))]
             }
         }

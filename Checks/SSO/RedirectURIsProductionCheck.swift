@@ -173,7 +173,7 @@ struct RedirectURIsProductionCheck: Check {
         }
         if !results.isEmpty || !failures.isEmpty { return results + failures }
         guard !read.isEmpty else {
-            return [.notApplicable("needs the secret key in the environment ($\(context.configuration.clerk.secretKeyEnv)), a Platform API key, or an instance snapshot",
+            return [.needs("needs the secret key in the environment ($\(context.configuration.clerk.secretKeyEnv)), a Platform API key, or an instance snapshot",
                                    at: .clerkSetting("redirect_urls"))]
         }
         return [.pass("redirect URIs and URLs point at production", at: .clerkSetting("redirect_urls"), evidence: read.map { EvidenceItem("read", $0) })]

@@ -4,29 +4,30 @@ import PreflightCore
 /// Why a source has nothing to say, as a check states it: not asked (and what would let it be),
 /// or asked and failed. From the typed `FactAbsence` of the facts layer.
 enum Unavailable: Error {
-    /// Becomes `skipped` with the reason, never a pass.
-    case notAsked(String)
+    /// Becomes `skipped` with the reason, never a pass; `need`: something the user can give
+    /// would let it be asked (listed in the summary).
+    case notAsked(String, need: Bool = true)
     /// Becomes `error`: the source was asked and could not answer.
     case failed(String)
 
     init(_ absence: FactAbsence) {
         switch absence {
-        case .notAsked(let need): self = .notAsked(need.description)
+        case .notAsked(let need): self = .notAsked(need.description, need: need.canBeGiven)
         case .failed(let reason): self = .failed(reason)
-        case .notCarried(let reason): self = .notAsked(reason)
+        case .notCarried(let reason): self = .notAsked(reason, need: false)
         }
     }
 
     var reason: String {
         switch self {
-        case .notAsked(let reason), .failed(let reason): reason
+        case .notAsked(let reason, _), .failed(let reason): reason
         }
     }
 
     /// The result a check gives when this was the source it needed.
     func result(at target: Target = .application, evidence: [EvidenceItem] = []) -> CheckResult {
         switch self {
-        case .notAsked(let reason): .notApplicable(reason, at: target)
+        case .notAsked(let reason, let need): need ? .needs(reason, at: target) : .notApplicable(reason, at: target)
         case .failed(let reason): .undecided(reason, at: target, evidence: evidence)
         }
     }

@@ -49,10 +49,12 @@ public enum JSONReportReader {
             }
             let waiver = item.waiver.map { Waiver(checkID: item.checkId, target: item.target.identity, reason: $0.reason, owner: $0.owner, expires: $0.expires) }
             if let waiver { waivers[item.checkId] = waiver }
-            return Finding(
+            var finding = Finding(
                 checkID: item.checkId, title: item.title, outcome: outcome, severity: severity, message: item.message, hint: item.hint,
                 target: target(item.target), evidence: item.evidence, docs: item.docs, waiver: waiver,
                 baselineState: item.baselineState.flatMap(BaselineState.init(rawValue:)), app: item.app)
+            finding.unmetNeed = item.unmetNeed == true
+            return finding
         }
         let ids = Set(findings.map(\Finding.checkID))
         return Report(

@@ -122,6 +122,7 @@ struct JSONReport: Encodable {
             waiver = finding.waiver.map { Waiver(reason: $0.reason, owner: $0.owner, expires: $0.expires) }
             baselineState = finding.baselineState?.rawValue
             app = finding.app
+            unmetNeed = finding.unmetNeed ? true : nil
         }
 
         var checkId: String
@@ -138,6 +139,8 @@ struct JSONReport: Encodable {
         var waiver: Waiver?
         var baselineState: String?
         var app: String?
+        /// Skipped for want of what the reason names (present only then).
+        var unmetNeed: Bool?
     }
 
     struct App: Codable {
@@ -218,7 +221,7 @@ extension JSONReport.Run {
 extension JSONReport.Finding {
     enum CodingKeys: String, CodingKey {
         case checkId = "check_id", title, outcome, reason, severity, message, hint, target, evidence, docs
-        case fingerprint, waiver, baselineState = "baseline_state", app
+        case fingerprint, waiver, baselineState = "baseline_state", app, unmetNeed = "unmet_need"
     }
 }
 

@@ -31,7 +31,7 @@ enum SampleReport {
             waiver: Waiver(checkID: "web.csp_allows_clerk", target: "https://example.com/", reason: "CSP rolled out next sprint", owner: "platform-team", expires: "2027-01-31")),
         Finding(
             checkID: "instance.production_active", title: "Production instance answers", outcome: .skipped("needs the network; --offline was given"),
-            severity: .critical, message: "needs the network; --offline was given", hint: "h", target: .application),
+            severity: .critical, message: "needs the network; --offline was given", hint: "h", target: .application, unmetNeed: true),
         Finding(
             checkID: "keys.secret_key_live", title: "Secret key is a production key", outcome: .pass, severity: .critical,
             message: "CLERK_SECRET_KEY is a production secret key", hint: "h", target: .environment(variable: "CLERK_SECRET_KEY"),

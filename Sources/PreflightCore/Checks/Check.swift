@@ -74,10 +74,14 @@ public struct CheckResult: Sendable, Hashable {
     public var severity: Severity?
     /// Replaces the check's generic hint when the result knows better.
     public var hint: String?
+    /// A `notApplicable` result that something the user can give would let run (the network, a
+    /// key, a snapshot): the summary lists these by what would let them. Typed, not read from
+    /// the reason's words.
+    public var unmetNeed: Bool
 
     public init(
         status: Status, message: String, target: Target, evidence: [EvidenceItem] = [],
-        severity: Severity? = nil, hint: String? = nil
+        severity: Severity? = nil, hint: String? = nil, unmetNeed: Bool = false
     ) {
         self.status = status
         self.message = message
@@ -85,6 +89,7 @@ public struct CheckResult: Sendable, Hashable {
         self.evidence = evidence
         self.severity = severity
         self.hint = hint
+        self.unmetNeed = unmetNeed
     }
 
     public static func pass(_ message: String, at target: Target, evidence: [EvidenceItem] = []) -> Self {
@@ -104,6 +109,12 @@ public struct CheckResult: Sendable, Hashable {
 
     public static func notApplicable(_ reason: String, at target: Target = .application) -> Self {
         Self(status: .notApplicable(reason), message: reason, target: target)
+    }
+
+    /// Could not run for want of what `reason` names (the network, a key, a snapshot): skipped,
+    /// and listed in the summary under what would let it run.
+    public static func needs(_ reason: String, at target: Target = .application) -> Self {
+        Self(status: .notApplicable(reason), message: reason, target: target, unmetNeed: true)
     }
 }
 

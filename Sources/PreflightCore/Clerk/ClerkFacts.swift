@@ -23,9 +23,16 @@ public enum ClerkNeed: Sendable, Hashable, CustomStringConvertible {
     /// The key leads to an instance of this type, whose settings say nothing about production.
     case productionInstance(found: String)
 
+    /// Whether the user can give it (run online, set a key, an id): false for an instance that
+    /// is simply not production.
+    public var canBeGiven: Bool {
+        if case .productionInstance = self { return false }
+        return true
+    }
+
     public var description: String {
         switch self {
-        case .online: "not asked: --offline was given"
+        case .online: "needs the network; --offline was given"
         case .publishableKey: "needs a publishable key that decodes, to find the Frontend API"
         case .secretKey(let variable): "needs the secret key in the environment ($\(variable)) to ask the Backend API"
         case .platformKey(let variables): "needs a Platform API key (ak_…) in \(variables)"

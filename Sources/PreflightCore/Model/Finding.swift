@@ -18,12 +18,16 @@ public struct Finding: Sendable, Hashable {
     public var baselineState: BaselineState?
     /// The app it is about, in a run over several apps; `nil` in a run over one.
     public var app: String?
+    /// Skipped for want of what the user can give (`CheckResult.needs`): the summary groups
+    /// these by their reason.
+    public var unmetNeed: Bool = false
 
     public init(
         checkID: String, title: String, outcome: Outcome, severity: Severity, message: String,
         hint: String, target: Target, evidence: [EvidenceItem] = [], docs: String? = nil,
-        waiver: Waiver? = nil, baselineState: BaselineState? = nil, app: String? = nil
+        waiver: Waiver? = nil, baselineState: BaselineState? = nil, app: String? = nil, unmetNeed: Bool = false
     ) {
+        self.unmetNeed = unmetNeed
         self.checkID = checkID
         self.title = title
         self.outcome = outcome

@@ -69,12 +69,11 @@ public struct Report: Sendable {
     public var verdict: Verdict { Verdict(findings: findings, failOn: metadata.failOn) }
 
     /// Checks that were skipped for want of something the user can give (the network, a
-    /// secret key, a token, a snapshot), grouped by what would let them run. A skip reason
-    /// that says what a check needs starts with "needs ".
+    /// secret key, a token, a snapshot), grouped by what would let them run (`Finding.unmetNeed`).
     public var unmetNeeds: [(need: String, checkIDs: [String])] {
         var byNeed: [String: [String]] = [:]
         for finding in findings {
-            guard case .skipped(let reason) = finding.outcome, reason.hasPrefix("needs ") else { continue }
+            guard finding.unmetNeed, case .skipped(let reason) = finding.outcome else { continue }
             if !(byNeed[reason]?.contains(finding.checkID) ?? false) { byNeed[reason, default: []].append(finding.checkID) }
         }
         return byNeed.map { ($0.key, $0.value.sorted()) }.sorted { ($0.checkIDs.count, $1.need) > ($1.checkIDs.count, $0.need) }

@@ -52,7 +52,7 @@ public struct Runner: Sendable {
             let settings = configuration.checks[description.id] ?? CheckSettings()
             if let reason = planned.skipReason {
                 findings.append(Settlement.finding(
-                    for: .notApplicable(reason), of: description, settings: settings))
+                    for: .needs(reason), of: description, settings: settings))
                 continue
             }
             let context = CheckContext(evidence: evidence, configuration: configuration, options: settings.options, now: now, facts: facts)
@@ -83,12 +83,14 @@ public enum Settlement {
         case .toConfirm(let action): outcome = .confirm(action)
         }
         // Every string of a finding may carry outside text: neutralized here, once, for every format.
-        return Finding(
+        var finding = Finding(
             checkID: description.id, title: description.title, outcome: outcome.neutralized, severity: severity,
             message: OutsideText.neutralized(result.message), hint: OutsideText.neutralized(result.hint ?? description.hint),
             target: result.target.neutralized,
             evidence: result.evidence.map { EvidenceItem(OutsideText.neutralized($0.label), OutsideText.neutralized($0.value)) },
             docs: description.docsURL)
+        finding.unmetNeed = result.unmetNeed && finding.isSkipped
+        return finding
     }
 
     /// Marks the findings a live waiver covers. Passes and skips are left alone; an expired
