@@ -226,14 +226,14 @@ public struct AssetScanner: Sendable {
     static let textExtensions: Set<String> = ["js", "mjs", "cjs", "jsx", "ts", "tsx", "map", "json", "html", "htm", "css", "txt", "xml", "svg", "vue", "svelte"]
 
     static func isTextByName(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
         if name.hasPrefix(".env") { return true }
-        guard let dot = name.lastIndex(of: ".") else { return false }
+        guard let dot = name.lastIndex(of: "."), name.distance(from: dot, to: name.endIndex) <= 8 else { return false }
         return textExtensions.contains(name[name.index(after: dot)...].lowercased())
     }
 
     static func scanBytes(_ bytes: UnsafeRawBufferPointer, shown: String, knownSecrets: [String] = [], into scan: inout AssetScan) {
-        if let base = bytes.baseAddress, !isTextByName(shown), memchr(base, 0, min(bytes.count, 8192)) != nil {
+        if let base = bytes.baseAddress, memchr(base, 0, min(bytes.count, 8192)) != nil, !isTextByName(shown) {
             scan.binaryFilesSkipped += 1
             return
         }
