@@ -62,7 +62,12 @@ import Testing
             #expect(!text.contains("\\"), "\(id): a stray backslash in its \(field) (a line ending in \\\\ in a multi-line string)")
             #expect(!text.contains("\n"), "\(id): a line break in its \(field)")
         }
-        #expect(check.references.allSatisfy { $0.url.hasPrefix("https://") }, "\(id): references are https URLs")
+        #expect(check.references.allSatisfy { $0.url.hasPrefix("https://") && URL(string: $0.url)?.host != nil }, "\(id): references are https URLs")
+        // Sentences end; a hint is an instruction (a capital first word, no closing period); a title is a name.
+        #expect(check.summary.hasSuffix(".") && check.rationale.hasSuffix("."), "\(id): the summary and rationale are sentences that end")
+        #expect(check.hint.first?.isUppercase == true && !check.hint.hasSuffix("."), "\(id): the hint reads as an instruction: '\(check.hint)'")
+        #expect(!check.title.hasSuffix("."), "\(id): a title has no closing period")
+        #expect(!check.summary.contains("  ") && !check.rationale.contains("  "), "\(id): doubled spaces")
     }
 
     @Test func checksReferenceIsUpToDate() throws {
