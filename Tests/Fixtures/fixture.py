@@ -168,6 +168,10 @@ STATS_LOCK = threading.Lock()
 COUNTS = {}
 # Requests with a credential that reached collector.clerk.test: GET /__collected there.
 COLLECTED = []
+# With --log-requests, every request answered (bench/fleet replays them with curl and dig):
+# GET /__fixture/requests?since=N returns the entries from the N-th on.
+REQUESTS = []
+LOG_REQUESTS = False
 
 
 def count(kind):
@@ -202,7 +206,15 @@ def handler_for(routes, delay_ms, plain=False):
             if path == "/__fixture/stats":
                 with STATS_LOCK:
                     return self.send(200, json.dumps(STATS).encode(), {"Content-Type": "application/json"})
+            if path == "/__fixture/requests":
+                since = int(dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("since", "0"))
+                with STATS_LOCK:
+                    return self.send(200, json.dumps({"total": len(REQUESTS), "requests": REQUESTS[since:]}).encode(),
+                                     {"Content-Type": "application/json"})
             count("http")
+            if LOG_REQUESTS:
+                with STATS_LOCK:
+                    REQUESTS.append(["http" if plain else "https", self.headers.get("Host") or "", self.path])
             host = (self.headers.get("Host") or "").split(":")[0].lower()
             if host == "collector.clerk.test":
                 # Where the redirect tests point: it must never see a credential.
@@ -421,6 +433,9 @@ def start_fault_dns(delay_ms, zone_port, late_seconds):
         name = str(request.q.qname).rstrip(".").lower()
         reply = request.reply()
         count("dns")
+        if LOG_REQUESTS:
+            with STATS_LOCK:
+                REQUESTS.append(["dns", name, QTYPE[request.q.qtype]])
         if delay_ms:
             time.sleep(delay_ms / 1000)
         if name.startswith("servfail."):
@@ -472,7 +487,10 @@ def main():
     parser.add_argument("--delay-ms", type=int, default=0, help="delay every HTTP and fault-DNS answer")
     parser.add_argument("--fleet", type=int, default=0, help="also serve N ready apps, f0001.fleet.test ... (bench/fleet)")
     parser.add_argument("--late-seconds", type=float, default=3, help="how long late.test does not exist on the fault server")
+    parser.add_argument("--log-requests", action="store_true", help="keep every request answered, for GET /__fixture/requests (bench/fleet)")
     args = parser.parse_args()
+    global LOG_REQUESTS
+    LOG_REQUESTS = args.log_requests
     d = os.path.abspath(args.dir)
     os.makedirs(d, exist_ok=True)
     parent = os.getppid()
