@@ -44,22 +44,24 @@ struct MailRecordsCheck: Check {
                 dns: [mailAnswer("clkmail", target: "mail.other.clerk.services"),
                       mailAnswer("clk._domainkey", target: "dkim1.ins2x.clerk.services"),
                       mailAnswer("clk2._domainkey", target: "dkim2.ins2x.clerk.services")],
-                http: [LiveExample.backendDomains([
-                    "clkmail.example.com": "mail.ins2x.clerk.services", "clk._domainkey.example.com": "dkim1.ins2x.clerk.services",
-                    "clk2._domainkey.example.com": "dkim2.ins2x.clerk.services"])]),
+                http: [LiveExample.backendDomains(instanceTargets)]),
             LiveExample.example(
                 "a target other than the instance's, in the newer dns_targets shape", shows: "clk2._domainkey.example.com CNAME dkim2.other.clerk.services (dns_targets says dkim2.ins2x.clerk.services)",
                 expect: .problem,
                 dns: [mailAnswer("clkmail", target: "mail.ins2x.clerk.services"),
                       mailAnswer("clk._domainkey", target: "dkim1.ins2x.clerk.services"),
                       mailAnswer("clk2._domainkey", target: "dkim2.other.clerk.services")],
-                http: [LiveExample.backendDomains([
-                    "clkmail.example.com": "mail.ins2x.clerk.services", "clk._domainkey.example.com": "dkim1.ins2x.clerk.services",
-                    "clk2._domainkey.example.com": "dkim2.ins2x.clerk.services"], dnsTargets: true)]),
+                http: [LiveExample.backendDomains(instanceTargets, dnsTargets: true)]),
             LiveExample.example(
                 "the DNS server failed", shows: "clkmail.example.com: SERVFAIL", expect: .undecided,
                 dns: labels.map { DNSAnswer(question: DNSQuestion("\($0).example.com", .cname), outcome: .servfail) }),
         ])
+
+    /// The instance's mail targets as the Backend API gives them, for the examples.
+    static let instanceTargets = [
+        "clkmail.example.com": "mail.ins2x.clerk.services", "clk._domainkey.example.com": "dkim1.ins2x.clerk.services",
+        "clk2._domainkey.example.com": "dkim2.ins2x.clerk.services",
+    ]
 
     static func mailAnswer(_ label: String, target: String) -> DNSAnswer {
         DNSAnswer(question: DNSQuestion("\(label).example.com", .cname), outcome: .answer,

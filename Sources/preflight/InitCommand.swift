@@ -63,7 +63,8 @@ extension Preflight {
             if apps.count == 1 && apps[0].folder == root && here.clerkPackages.isEmpty && here.keys.isEmpty {
                 lines.append("note: no Clerk SDK in package.json and no publishable key in the env files here; looked for apps under \(path)/apps/* and \(path)/packages/* and the package.json / pnpm-workspace.yaml workspaces too")
             }
-            console.output(lines.joined(separator: "\n") + "\n")
+            // Paths and package names come from the disk: one safe line each.
+            console.output(lines.map(OutsideText.neutralized).joined(separator: "\n") + "\n")
         }
     }
 }

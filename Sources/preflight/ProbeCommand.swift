@@ -116,7 +116,8 @@ extension Preflight {
                 for file in assetScan.unreadableFiles { lines.append("     unreadable: \(file)") }
             }
             lines.append(String(format: "%d probes in %.0f ms wall; peak RSS %.1f MiB", requests.count + (assetScan == nil ? 0 : 1), wallMs, Double(peakRSS) / 1_048_576))
-            Console.standard.output(lines.joined(separator: "\n") + "\n")
+            // DNS answers, headers and failure messages come from outside: one safe line each.
+            Console.standard.output(lines.map(OutsideText.neutralized).joined(separator: "\n") + "\n")
         }
 
         /// The process's peak resident set size (Linux reports ru_maxrss in KiB).

@@ -84,7 +84,8 @@ extension Preflight {
             } else {
                 lines.append("next: run `preflight check \(path)`")
             }
-            console.output(lines.joined(separator: "\n") + "\n")
+            // Paths and package names come from the disk: one safe line each.
+            console.output(lines.map(OutsideText.neutralized).joined(separator: "\n") + "\n")
         }
     }
 }

@@ -168,6 +168,17 @@ import Testing
         #expect(replayed.stdout.contains("holds production's own webhook signing secret"), "\(replayed.stdout)")
     }
 
+    /// What `init` prints names the folder: a name with an escape sequence shows it as text.
+    @Test func initNeutralizesTheFolderName() throws {
+        let scratch = try AppFolder([:])
+        let app = scratch.path + "/x\u{1B}[2Jfake\u{7}"
+        try FileManager.default.createDirectory(atPath: app, withIntermediateDirectories: true)
+        let result = try Preflight.run(["init", app])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("x\\u{1b}[2Jfake\\u{7}"), "\(result.stdout)")
+        #expect(!result.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" })
+    }
+
     /// `--replay` without a path replays the recorded app with its recorded configuration,
     /// whatever folder it is run from.
     @Test func aReplayWithoutAPathIsTheRecordedApp() throws {

@@ -65,17 +65,8 @@ public enum ClerkAPI {
         public struct DNSStatus: Decodable, Sendable {
             public var status: String
             /// By record: `clerk`, `accounts`, `clkmail`, `clk._domainkey`, `clk2._domainkey`.
+            /// (The key strategy may respell these labels; records are matched by `from`.)
             public var cnames: [String: CNAMEStatus]
-
-            enum CodingKeys: String, CodingKey { case status, cnames }
-
-            public init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                status = try container.decode(String.self, forKey: .status)
-                // The record labels are keys, not fields: read them as they are.
-                let raw = try container.decode([String: CNAMEStatus].self, forKey: .cnames)
-                cnames = raw
-            }
         }
 
         public struct CNAMEStatus: Decodable, Sendable {

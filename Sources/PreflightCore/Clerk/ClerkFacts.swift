@@ -69,8 +69,10 @@ public struct ClerkFacts: Sendable {
 
     public init(configuration: Configuration, evidence: Evidence) {
         let requests = ClerkRequests(configuration: configuration, evidence: evidence)
-        environment = requests.environment(at: requests.environmentURL)
-        environments = Dictionary(requests.environmentTargets().map { ($0.url, requests.environment(at: $0.url)) }) { first, _ in first }
+        let environments = Dictionary(requests.environmentTargets().map { ($0.url, requests.environment(at: $0.url)) }) { first, _ in first }
+        self.environments = environments
+        // The first key's instance, decoded once above; without a key, the reason there is none.
+        environment = requests.environmentURL.flatMap { environments[$0] } ?? requests.environment(at: nil)
         instance = requests.backend(ClerkAPI.Instance.self, "/v1/instance")
         domains = requests.backend(ClerkAPI.DomainList.self, "/v1/domains")
         usersCount = requests.backend(ClerkAPI.TotalCount.self, "/v1/users/count")
