@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "preflight", targets: ["preflight"]),
         .library(name: "PreflightCore", targets: ["PreflightCore"]),
+        .library(name: "PreflightEngine", targets: ["PreflightEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,11 +49,22 @@ let package = Package(
             dependencies: ["PreflightCore"],
             path: "Checks"
         ),
-        // Thin executable: argument parsing, composition root, exit codes.
+        // The run: apps planned and loaded, evidence gathered, findings settled (baseline once),
+        // reports written; fleets, shards, --wait, recording and replay. Clock, environment,
+        // files, HTTP and DNS come in through `EngineServices`.
+        .target(
+            name: "PreflightEngine",
+            dependencies: [
+                "PreflightCore", "PreflightProbes", "PreflightReports", "PreflightChecks",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Thin executable: argument parsing, the composition root, printing, exit codes.
         .executableTarget(
             name: "preflight",
             dependencies: [
-                "PreflightCore", "PreflightProbes", "PreflightReports", "PreflightChecks",
+                "PreflightCore", "PreflightProbes", "PreflightReports", "PreflightChecks", "PreflightEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,6 +86,8 @@ let package = Package(
             name: "PreflightReportsTests", dependencies: ["PreflightReports", "PreflightChecks", "PreflightTestSupport"],
             exclude: ["Golden"]),
         .testTarget(name: "PreflightChecksTests", dependencies: ["PreflightChecks", "PreflightProbes"]),
+        // The engine in process, with fake clients, clock and files: no sockets, no sleeps.
+        .testTarget(name: "PreflightEngineTests", dependencies: ["PreflightEngine", "PreflightTestSupport"]),
         // Runs the real `preflight` binary; depending on it makes `swift test` build it.
         .testTarget(
             name: "PreflightCLITests",

@@ -2,9 +2,9 @@ import PreflightCore
 
 /// Which of Clerk's paid features an instance uses, read from the facts: shared by
 /// plan.paid_features_covered and the snapshot starter.
-enum PaidFeatures {
+public enum PaidFeatures {
     /// Paid features in use, each with where it was seen.
-    static func inUse(_ environment: ClerkAPI.Environment?, domains: ClerkAPI.DomainList?, snapshot: InstanceSnapshot?) -> [String: [String]] {
+    public static func inUse(_ environment: ClerkAPI.Environment?, domains: ClerkAPI.DomainList?, snapshot: InstanceSnapshot?) -> [String: [String]] {
         var used: [String: [String]] = [:]
         func add(_ feature: String, _ source: String) { used[feature, default: []].append(source) }
         if let environment {

@@ -5,8 +5,8 @@ import PreflightCore
 /// Runs a set of probe requests concurrently: HTTP on the curl thread, DNS on the c-ares
 /// thread. A run takes about as long as its slowest probe, not their sum.
 public struct LiveProber: Sendable {
-    public var http: HTTPClient
-    public var dns: DNSResolver
+    public var http: any HTTPFetching
+    public var dns: any DNSResolving
     /// Sent as `Authorization: Bearer` on authenticated probes; never recorded.
     public var secretKey: String?
     /// Sent as `Authorization: Bearer` on Platform API probes; never recorded.
@@ -16,7 +16,7 @@ public struct LiveProber: Sendable {
     public var logger: Logger
 
     public init(
-        http: HTTPClient, dns: DNSResolver, secretKey: String? = nil, platformToken: String? = nil, deadline: Date? = nil,
+        http: any HTTPFetching, dns: any DNSResolving, secretKey: String? = nil, platformToken: String? = nil, deadline: Date? = nil,
         logger: Logger = Logger(label: "preflight")
     ) {
         self.http = http
@@ -189,7 +189,7 @@ public struct LiveProber: Sendable {
             guard left > 0 else {
                 return .failure(HTTPFailure(kind: .timeout, message: "the run's deadline passed before this request", url: request.url))
             }
-            request.timeoutMs = min(left, request.timeoutMs ?? http.options.timeoutMs)
+            request.timeoutMs = min(left, request.timeoutMs ?? http.defaultTimeoutMs)
         }
         guard let sharing else { return await http.fetch(request) }
         let host = URLComponents(string: request.url)?.host

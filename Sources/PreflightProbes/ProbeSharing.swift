@@ -11,11 +11,11 @@ public final class ProbeSharing: Sendable {
     /// This app's place in the run: its requests wait behind those of apps that started before it.
     let priority: Int
     /// One c-ares channel (and poll thread) for every app, as HTTP has one curl multi loop.
-    public let resolver: DNSResolver?
+    public let resolver: (any DNSResolving)?
     /// One client, so its options (thousands of --connect-to entries) are indexed once.
-    public let http: HTTPClient?
+    public let http: (any HTTPFetching)?
 
-    public init(globalLimit: Int = 64, perHostLimit: Int = 8, resolver: DNSResolver? = nil, http: HTTPClient? = nil) {
+    public init(globalLimit: Int = 64, perHostLimit: Int = 8, resolver: (any DNSResolving)? = nil, http: (any HTTPFetching)? = nil) {
         cache = ProbeCache()
         limiter = RequestLimiter(global: max(1, globalLimit), perHost: max(1, perHostLimit))
         priority = 0
@@ -25,7 +25,7 @@ public final class ProbeSharing: Sendable {
         if globalLimit > CurlMultiLoop.defaultMaxConnections { CurlMultiLoop.shared.allowConnections(atLeast: globalLimit) }
     }
 
-    private init(cache: ProbeCache, limiter: RequestLimiter, priority: Int, resolver: DNSResolver?, http: HTTPClient?) {
+    private init(cache: ProbeCache, limiter: RequestLimiter, priority: Int, resolver: (any DNSResolving)?, http: (any HTTPFetching)?) {
         self.cache = cache
         self.limiter = limiter
         self.priority = priority

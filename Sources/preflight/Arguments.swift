@@ -1,6 +1,7 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import PreflightCore
+import PreflightEngine
 import PreflightReports
 
 extension ReportFormat: ExpressibleByArgument {}
@@ -33,7 +34,23 @@ struct ReportRequest: ExpressibleByArgument {
     static var defaultValueDescription: String { "FORMAT=FILE" }
 }
 
-/// `--only a,b --only c` -> [a, b, c]
-func splitList(_ values: [String]) -> [String] {
-    values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+/// `--shard I/N`.
+extension Shard: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// A duration on the command line: `90s`, `30m`, `1h`, `1m30s`, or plain seconds.
+struct WaitDuration: ExpressibleByArgument, Sendable {
+    var duration: Duration
+
+    init(_ duration: Duration) {
+        self.duration = duration
+    }
+
+    init?(argument: String) {
+        guard let duration = WaitPolicy.parse(argument) else { return nil }
+        self.duration = duration
+    }
+
+    static var defaultValueDescription: String { "30m" }
 }

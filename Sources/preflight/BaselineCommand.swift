@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PreflightCore
+import PreflightEngine
 
 extension Preflight {
     /// `preflight baseline write FILE [PATH]`: accepts today's findings, so only new ones gate.
@@ -22,7 +23,7 @@ extension Preflight {
 
             func run() async throws {
                 let console = Console.standard
-                try CheckOptions.checkWritable([file])
+                try ReportWriter.checkWritable([file])
                 let report = try await options.execute(console: console)
                 let baseline = Baseline(findings: report.findings, createdAt: report.metadata.startedAt)
                 do {

@@ -1,11 +1,15 @@
 import Foundation
 import PreflightCore
+import PreflightEngine
 
-/// Standard output and error, with every line passed through the shared redactor.
-struct Console: Sendable {
+/// Standard output and error, with every line passed through the shared redactor; the
+/// engine's `Diagnostics` on a terminal.
+struct Console: Diagnostics {
     static let standard = Console(redactor: SharedRedactor.shared)
 
     let redactor: SharedRedactor
+
+    var writer: ReportWriter { ReportWriter(redactor: redactor) }
 
     func output(_ text: String) {
         FileHandle.standardOutput.write(Data(redactor.redact(text).utf8))
@@ -13,21 +17,7 @@ struct Console: Sendable {
 
     /// Writes a report to standard output, redacted, piece by piece as `produce` hands them over.
     func output(_ produce: ((String) throws -> Void) throws -> Void) throws {
-        try write(to: FileHandle.standardOutput, produce)
-    }
-
-    /// Redacts each piece and gathers them into large writes: a fleet's JSON is 40,000 pieces.
-    /// Each piece is redacted on its own; a secret never spans two (pieces are whole findings).
-    private func write(to handle: FileHandle, _ produce: ((String) throws -> Void) throws -> Void) throws {
-        var buffer = Data()
-        try produce { piece in
-            buffer.append(contentsOf: redactor.redact(piece).utf8)
-            if buffer.count >= 1 << 18 {
-                try handle.write(contentsOf: buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-        try handle.write(contentsOf: buffer)
+        try writer.write(to: FileHandle.standardOutput, produce)
     }
 
     /// A line on standard error; on a terminal it goes above the status line, if one is shown.
@@ -39,37 +29,11 @@ struct Console: Sendable {
         StatusLine.shared.write(above: redactor.redact(line))
     }
 
-    /// Writes a report file atomically (a temporary file beside it, renamed into place),
-    /// redacted, piece by piece as `produce` hands them over: a fleet's report is never held
-    /// whole.
-    func write(toFile path: String, _ produce: ((String) throws -> Void) throws -> Void) throws {
-        let target = URL(fileURLWithPath: try ReportDestination.resolve(path))
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            defer { try? handle.close() }
-            try write(to: handle, produce)
-            try handle.synchronize()
-            // Checked again at the last moment: what is there may have changed since the run began.
-            _ = try ReportDestination.resolve(target.path)
-            // rename(2): atomic, and replaces what is there (FileManager's calls either refuse an
-            // existing file or a missing one).
-            guard rename(temporary.path, target.path) == 0 else {
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-    }
+    func warn(_ line: String) { error(line) }
 
-    /// Writes a report file atomically, redacted.
-    func write(_ text: String, toFile path: String) throws {
-        try write(toFile: path) { sink in try sink(text) }
-    }
+    var showsStatus: Bool { StatusLine.shared.enabled }
+
+    func status(_ line: String?) { StatusLine.shared.show(line.map { redactor.redact(OutsideText.neutralized($0)) }) }
 
     /// Whether colour makes sense: a terminal, and neither NO_COLOR nor --no-color.
     static func wantsColor(noColorFlag: Bool, environment: [String: String]) -> Bool {
@@ -105,33 +69,5 @@ final class StatusLine: @unchecked Sendable {
             guard enabled, !current.isEmpty else { return FileHandle.standardError.write(Data(text.utf8)) }
             FileHandle.standardError.write(Data((Self.clear + text + current).utf8))
         }
-    }
-}
-
-/// The process-wide redactor: output, logs and errors all read it; secrets learnt while
-/// running (from the environment, from env files) are added to it.
-final class SharedRedactor: @unchecked Sendable {
-    static let shared = SharedRedactor()
-
-    private let lock = NSLock()
-    private var redactor = Redactor()
-
-    func add(secrets: [String]) {
-        lock.lock()
-        defer { lock.unlock() }
-        for secret in secrets { redactor.add(secret: secret) }
-    }
-
-    /// A copy for code that takes a plain `Redactor` (the evidence recording).
-    func snapshot() -> Redactor {
-        lock.lock()
-        defer { lock.unlock() }
-        return redactor
-    }
-
-    func redact(_ text: String) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        return redactor.redact(text)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PreflightCore
+import PreflightEngine
 import PreflightProbes
 
 extension Preflight {

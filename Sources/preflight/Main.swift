@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PreflightEngine
 
 /// Entry point. Maps every way out to the documented exit codes: 0 ready, 1 not ready,
 /// 2 usage or configuration error, 3 could not decide, 4 --wait ran out of time.
@@ -15,6 +16,12 @@ enum Main {
             }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
+        } catch EngineError.reported {
+            // Its problems were printed as they were found, each with its place.
+            Foundation.exit(ExitStatus.usage)
+        } catch EngineError.usage(let message) {
+            Console.standard.error(Preflight.fullMessage(for: ValidationError(message)))
+            Foundation.exit(ExitStatus.usage)
         } catch {
             // --help and --version end here with a clean exit.
             if Preflight.exitCode(for: error) == .success { Preflight.exit(withError: error) }

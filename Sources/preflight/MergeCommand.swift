@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PreflightChecks
 import PreflightCore
+import PreflightEngine
 import PreflightReports
 
 extension Preflight {
@@ -30,25 +31,7 @@ extension Preflight {
         func run() throws {
             let console = Console.standard
             try output.checkWritable()
-            let checks = BuiltinChecks.registry.descriptions
-            let reports = try files.map { file -> Report in
-                let data: Data
-                do { data = try BoundedFile.read(file, cap: BoundedFile.recordingCap) } catch { throw ValidationError("cannot read the report: \(error)") }
-                do {
-                    return try JSONReportReader.read(data, source: file, checks: checks)
-                } catch let error as JSONReportReader.ReadError {
-                    throw ValidationError(error.description)
-                }
-            }
-            var seen: [String: String] = [:]
-            for (file, report) in zip(files, reports) {
-                for app in report.isFleet ? report.apps.map(\.name) : [report.metadata.targetPath] {
-                    if let other = seen.updateValue(file, forKey: app) {
-                        throw ValidationError("app \(app) is in both \(other) and \(file); were the shards run with the same --shard?")
-                    }
-                }
-            }
-            let merged = JSONReportReader.merge(reports, display: files.joined(separator: " "))
+            let merged = try ReportMerger(checks: BuiltinChecks.registry.descriptions).merge(files)
             try output.write(merged, console: console, noColor: noColor, quiet: quiet)
             let code = merged.exitCode
             if code != 0 { throw ExitCode(code) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PreflightCore
+import PreflightEngine
 import PreflightProbes
 
 /// Flags that shape every live probe; shared by `check` and `probe`.
@@ -63,22 +64,37 @@ struct NetworkOptions: ParsableArguments {
         return options
     }
 
-    /// The DNS resolver of this run; a malformed DNS server is a usage error.
-    func makeResolver() throws -> DNSResolver {
-        do {
-            return try DNSResolver(options: DNSResolverOptions(server: dnsServer, timeoutMs: dnsTimeoutMs, tries: dnsTries))
-        } catch {
-            throw ValidationError("\(error)")
-        }
+    var dnsOptions: DNSResolverOptions {
+        DNSResolverOptions(server: dnsServer, timeoutMs: dnsTimeoutMs, tries: dnsTries)
     }
 
-    /// The prober of one app: the shared resolver and caps of a fleet when given. The deadline
-    /// is the app's, from now.
-    func makeProber(secretKey: String?, platformToken: String? = nil, logger: Logger, sharing: ProbeSharing? = nil) throws -> LiveProber {
-        var prober = LiveProber(
-            http: sharing?.http ?? HTTPClient(options: httpOptions), dns: try sharing?.resolver ?? makeResolver(), secretKey: secretKey, platformToken: platformToken,
-            deadline: Date().addingTimeInterval(Double(deadlineMs) / 1000), logger: logger)
-        prober.sharing = sharing
-        return prober
+    /// libcurl and c-ares with these options, for the engine.
+    var liveNetwork: LiveNetwork {
+        LiveNetwork(http: httpOptions, dns: dnsOptions, deadline: .milliseconds(deadlineMs))
+    }
+
+    /// The prober of `preflight probe`: no credentials, the deadline from now.
+    func makeProber(logger: Logger) throws -> LiveProber {
+        let network = liveNetwork
+        return LiveProber(
+            http: network.httpClient(), dns: try network.resolver(), deadline: Date().addingTimeInterval(Double(deadlineMs) / 1000), logger: logger)
+    }
+}
+
+/// Where Clerk's APIs are; the Backend API's base also comes from `CLERK_API_URL`.
+struct ClerkOptions: ParsableArguments {
+    @Option(name: .customLong("clerk-api-url"), help: ArgumentHelp("Backend API base URL, without /v1 (default: $CLERK_API_URL, else https://api.clerk.com).", valueName: "url"))
+    var apiURL: String?
+
+    @Option(name: .customLong("clerk-platform-url"), help: ArgumentHelp("Platform API base URL (default: the Backend API's).", valueName: "url"))
+    var platformURL: String?
+
+    func validate() throws {
+        for (flag, value) in [("clerk-api-url", apiURL), ("clerk-platform-url", platformURL)] {
+            guard let value else { continue }
+            guard let components = URLComponents(string: value), ["https", "http"].contains(components.scheme ?? ""), components.host?.isEmpty == false else {
+                throw ValidationError("--\(flag) takes an http(s) URL, not '\(value)'")
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PreflightCore
+import PreflightEngine
 import PreflightProbes
 
 extension Preflight {
@@ -49,7 +50,7 @@ extension Preflight {
                 requests.insert(.dns(DNSQuestion(String(parts[0]), type)))
             }
             LoggingSystem.bootstrap { _ in RedactingLogHandler(level: .warning) }
-            let prober = try network.makeProber(secretKey: nil, logger: Logger(label: "preflight"))
+            let prober = try network.makeProber(logger: Logger(label: "preflight"))
             let started = DispatchTime.now()
             // Files and network at once, as `check` gathers them.
             let scanned = Task { assets.isEmpty ? nil : AssetScanner().scan(folder: URL(fileURLWithPath: "."), configured: assets) }

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import PreflightChecks
 import PreflightCore
-import PreflightProbes
+import PreflightEngine
 
 extension Preflight {
     /// `preflight snapshot [PATH]`: writes a starter instance snapshot from what Clerk's APIs
@@ -38,38 +38,14 @@ extension Preflight {
         var clerk: ClerkOptions
 
         func run() async throws {
-            let environment = ProcessInfo.processInfo.environment
             let console = Console.standard
             LoggingSystem.bootstrap { _ in RedactingLogHandler(level: .warning) }
-            let logger = Logger(label: "preflight")
-            let folder = URL(fileURLWithPath: path)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("no such folder: \(path)")
-            }
-            var configuration = try AppLoader.loadConfiguration(path: path, folder: folder, config: config, registry: BuiltinChecks.registry, console: console)
-            clerk.apply(to: &configuration)
-            SharedRedactor.shared.add(secrets: CheckCommand.secretValues(in: environment, configuration: configuration))
-
-            let target = output ?? AppLoader.shown(configuration.clerk.instanceSnapshot ?? "clerk-instance.json", in: path)
-            if FileKind.of(target, followLinks: false) != nil, !force {
-                throw ValidationError("\(target) exists; pass --force to replace it")
-            }
-            let parent = URL(fileURLWithPath: target).deletingLastPathComponent().path
-            guard FileManager.default.isWritableFile(atPath: parent) else { throw ValidationError("cannot write \(target): \(parent) is not writable") }
-
-            let secretKey = environment[configuration.clerk.secretKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
-            let platformToken = configuration.clerk.platformToken(in: environment)
-            let prober = try network.makeProber(secretKey: secretKey, platformToken: platformToken, logger: logger)
-            let gatherer = EvidenceGatherer(folder: folder, environment: environment, prober: prober, logger: logger)
-            let evidence = await gatherer.gather(configuration: configuration, offline: false, plan: SnapshotStarter.probes)
-            let clock = RunClock(environment: environment)
-            let starter = SnapshotStarter.build(CheckContext(evidence: evidence, configuration: configuration, now: clock.now()), exportedAt: clock.now())
-            do {
-                try Data(starter.text.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
-            } catch {
-                throw ValidationError("cannot write \(target): \(error.localizedDescription)")
-            }
+            let writer = SnapshotWriter(
+                services: .production(network: network.liveNetwork, diagnostics: console, redactor: console.redactor), registry: BuiltinChecks.registry)
+            let written = try await writer.write(
+                path: path, config: config, output: output, force: force, clerkAPIURL: clerk.apiURL, clerkPlatformURL: clerk.platformURL)
+            let target = written.path
+            let starter = written.starter
             var lines = ["wrote \(target)"]
             lines.append(starter.read.isEmpty ? "read: nothing (no publishable key, secret key or Platform API token reached Clerk)"
                                               : "read: " + starter.read.joined(separator: "; "))
@@ -79,7 +55,7 @@ extension Preflight {
                 lines.append("to fill in by hand (\(starter.todo.count)):")
                 lines += starter.todo.map { "  \($0)" }
             }
-            if configuration.clerk.instanceSnapshot == nil {
+            if !written.configured {
                 lines.append("next: add `clerk:\\n  instance_snapshot: \(URL(fileURLWithPath: target).lastPathComponent)` to preflight.yml, then run `preflight check \(path)`")
             } else {
                 lines.append("next: run `preflight check \(path)`")

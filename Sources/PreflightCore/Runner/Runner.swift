@@ -32,13 +32,12 @@ public struct Runner: Sendable {
         public var checks: [CheckDescription]
         /// Expired and unused waivers.
         public var waiverNotes: [WaiverNote] = []
-        /// Baseline entries not seen again; `nil` without a baseline.
-        public var baselineFixed: Int?
     }
 
-    /// `useWaivers: false` is `--no-waivers`: every finding gates as it is.
+    /// `useWaivers: false` is `--no-waivers`: every finding gates as it is. A baseline is not
+    /// applied here: the engine applies it once, to the last state of every app's findings.
     public func run(
-        configuration: Configuration, selection: Selection, now: Date, baseline: Baseline? = nil, useWaivers: Bool = true
+        configuration: Configuration, selection: Selection, now: Date, useWaivers: Bool = true
     ) async throws(SelectionError) -> RunResult {
         let plan = try registry.plan(selection, configuration: configuration)
         let runnable = plan.filter { $0.skipReason == nil }.map(\.check)
@@ -62,10 +61,8 @@ public struct Runner: Sendable {
         }
         var notes: [WaiverNote] = []
         if useWaivers { (findings, notes) = Settlement.applyWaivers(configuration.waivers, to: findings, now: now) }
-        var fixed: Int?
-        if let baseline { (findings, fixed) = baseline.apply(to: findings) }
         return RunResult(findings: Settlement.sorted(findings), evidence: evidence, checks: plan.map { $0.check.description },
-                         waiverNotes: notes, baselineFixed: fixed)
+                         waiverNotes: notes)
     }
 }
 

@@ -97,7 +97,11 @@ public enum BoundedFile {
 
     /// Reads a text file: UTF-8, or an error naming the line and column of the first byte that is not.
     public static func readText(_ path: String, cap: Int) throws(FileReadError) -> String {
-        let data = try read(path, cap: cap)
+        try text(of: read(path, cap: cap), path: path)
+    }
+
+    /// `data` as UTF-8 text, or an error naming the line and column of the first byte that is not.
+    public static func text(of data: Data, path: String) throws(FileReadError) -> String {
         if let text = String(validating: data, as: UTF8.self) { return text }
         let place = TextPosition.ofFirstInvalidUTF8(in: data)
         throw .unreadable(path, "not UTF-8 text: invalid byte at \(place.map { "\($0.line):\($0.column)" } ?? "?")")

@@ -1,4 +1,5 @@
 import Foundation
+import PreflightChecks
 import PreflightCore
 
 /// What `preflight snapshot` writes: a starter instance snapshot with what Clerk's APIs show,
@@ -7,12 +8,14 @@ public enum SnapshotStarter {
     /// The facts to gather: the Frontend API, the Backend API (with the secret key), the
     /// Platform API (with a token and ids).
     public static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
-        ClerkSources.frontendProbes(context)
-            + ClerkSources.backendProbes(context, ["/v1/instance", "/v1/domains", "/v1/redirect_urls"])
-            + ClerkSources.platformProbes(context)
+        let requests = ClerkRequests(configuration: context.configuration, evidence: context.offlineEvidence)
+        var probes = requests.environmentProbes.map { ProbeRequest.http($0) }
+        if requests.hasSecretKey { probes += ["/v1/instance", "/v1/domains", "/v1/redirect_urls"].map { .http(requests.backendProbe($0)) } }
+        if requests.hasPlatformKey, let probe = requests.platformConfigProbe { probes.append(.http(probe)) }
+        return probes
     }
 
-    public struct Starter {
+    public struct Starter: Sendable {
         /// The file's text (JSON, keys sorted).
         public var text: String
         /// What was read, for the command's output.
@@ -25,13 +28,14 @@ public enum SnapshotStarter {
         var read: [String] = []
         var todo: [String] = []
         let null = NSNull()
-        let environment = try? ClerkSources.environment(context).get()
+        let facts = context.facts
+        let environment = try? facts.productionEnvironment.get()
         if environment != nil { read.append("Frontend API: environment") }
-        let instance = try? ClerkSources.instance(context).get()
-        let domains = try? ClerkSources.domains(context).get()
-        let redirects = try? ClerkSources.redirectURLs(context).get()
+        let instance = try? facts.instance.get()
+        let domains = try? facts.domains.get()
+        let redirects = try? facts.redirectURLs.get()
         if instance != nil || domains != nil { read.append("Backend API: instance, domains, redirect URLs") }
-        let platform = try? ClerkSources.platformConfig(context).get()
+        let platform = try? facts.platformConfig.get()
         if platform != nil { read.append("Platform API: social connections") }
 
         func value(_ item: Any?, _ path: String) -> Any {
