@@ -87,7 +87,7 @@ let package = Package(
             exclude: ["Golden"]),
         .testTarget(name: "PreflightChecksTests", dependencies: ["PreflightChecks", "PreflightProbes"]),
         // The engine in process, with fake clients, clock and files: no sockets, no sleeps.
-        .testTarget(name: "PreflightEngineTests", dependencies: ["PreflightEngine", "PreflightTestSupport"]),
+        .testTarget(name: "PreflightEngineTests", dependencies: ["PreflightEngine", "PreflightCore", "PreflightProbes", "PreflightReports"]),
         // Runs the real `preflight` binary; depending on it makes `swift test` build it.
         .testTarget(
             name: "PreflightCLITests",

@@ -144,7 +144,7 @@ struct CheckOptions: ParsableArguments {
 
     /// The composition root: the engine with the process's clock, environment, disk and network.
     func execute(console: Console) async throws -> Report {
-        LoggingSystem.bootstrap { _ in RedactingLogHandler(level: verbose ? .debug : (quiet ? .error : .warning)) }
+        console.startLogging(level: verbose ? .debug : (quiet ? .error : .warning))
         let engine = CheckEngine(services: .production(network: network.liveNetwork, diagnostics: console, redactor: console.redactor))
         return try await engine.run(settings)
     }

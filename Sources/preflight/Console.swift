@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PreflightCore
 import PreflightEngine
 
@@ -30,6 +31,11 @@ struct Console: Diagnostics {
     }
 
     func warn(_ line: String) { error(line) }
+
+    /// Logs go to standard error through this console, from `level` up. Once per process.
+    func startLogging(level: Logger.Level) {
+        LoggingSystem.bootstrap { _ in RedactingLogHandler(level: level, diagnostics: self) }
+    }
 
     var showsStatus: Bool { StatusLine.shared.enabled }
 

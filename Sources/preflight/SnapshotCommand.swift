@@ -39,29 +39,12 @@ extension Preflight {
 
         func run() async throws {
             let console = Console.standard
-            LoggingSystem.bootstrap { _ in RedactingLogHandler(level: .warning) }
+            console.startLogging(level: .warning)
             let writer = SnapshotWriter(
                 services: .production(network: network.liveNetwork, diagnostics: console, redactor: console.redactor), registry: BuiltinChecks.registry)
             let written = try await writer.write(
                 path: path, config: config, output: output, force: force, clerkAPIURL: clerk.apiURL, clerkPlatformURL: clerk.platformURL)
-            let target = written.path
-            let starter = written.starter
-            var lines = ["wrote \(target)"]
-            lines.append(starter.read.isEmpty ? "read: nothing (no publishable key, secret key or Platform API token reached Clerk)"
-                                              : "read: " + starter.read.joined(separator: "; "))
-            if starter.todo.isEmpty {
-                lines.append("complete: every field was read")
-            } else {
-                lines.append("to fill in by hand (\(starter.todo.count)):")
-                lines += starter.todo.map { "  \($0)" }
-            }
-            if !written.configured {
-                lines.append("next: add `clerk:\\n  instance_snapshot: \(URL(fileURLWithPath: target).lastPathComponent)` to preflight.yml, then run `preflight check \(path)`")
-            } else {
-                lines.append("next: run `preflight check \(path)`")
-            }
-            // Paths and package names come from the disk: one safe line each.
-            console.output(lines.map(OutsideText.neutralized).joined(separator: "\n") + "\n")
+            console.output(written.lines(folder: path).joined(separator: "\n") + "\n")
         }
     }
 }

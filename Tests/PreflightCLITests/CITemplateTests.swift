@@ -52,8 +52,8 @@ import Yams
     static func fleet() throws -> AppFolder {
         try AppFolder([
             "apps.yml": "- apps/*\n",
-            "apps/web/preflight.yml": "app:\n  domain: example.com\n",
-            "apps/web/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(PublishableKey.encode(host: "clerk.example.com", instance: .production))\n",
+            "apps/docs/preflight.yml": "app:\n  domain: example.com\n",
+            "apps/docs/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(PublishableKey.encode(host: "clerk.example.com", instance: .production))\n",
             "apps/admin/preflight.yml": "app:\n  domain: example.com\n",
             "apps/admin/.env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk\n",
         ])
@@ -97,7 +97,7 @@ import Yams
                 #expect(FileManager.default.fileExists(atPath: folder.path + "/preflight.\(format)"), "no preflight.\(format)")
             }
         }
-        #expect(seen.sorted() == ["apps/admin", "apps/web"], "\(seen)")
+        #expect(seen.sorted() == ["apps/admin", "apps/docs"], "\(seen)")
     }
 
     /// The GitLab job's script lines, run by one bash as GitLab runs them, in the second of two
@@ -123,6 +123,6 @@ import Yams
             seen += apps
         }
         // The two copies together checked each app once.
-        #expect(seen.sorted() == ["apps/admin", "apps/web"], "\(seen)")
+        #expect(seen.sorted() == ["apps/admin", "apps/docs"], "\(seen)")
     }
 }

@@ -30,7 +30,8 @@ public struct ReportMerger: Sendable {
             }
         }
         var seen: [String: String] = [:]
-        for (path, report) in zip(paths, reports) {
+        // An empty shard's report has neither apps nor findings: it names no app.
+        for (path, report) in zip(paths, reports) where report.isFleet || !report.findings.isEmpty {
             for app in report.isFleet ? report.apps.map(\.name) : [report.metadata.targetPath] {
                 if let other = seen.updateValue(path, forKey: app) {
                     throw .usage("app \(app) is in both \(other) and \(path); were the shards run with the same --shard?")

@@ -16,12 +16,19 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 
-    /// Whether an app is in this share: by a hash of its name (the fingerprint's FNV-1a, stable
-    /// across runs, platforms and Swift versions), so an app stays in its shard when others are
-    /// added, and any N runs cover every app exactly once.
+    /// Whether an app is in this share: by a hash of its name, stable across runs, platforms
+    /// and Swift versions, so an app stays in its shard when others are added, and any N runs
+    /// cover every app exactly once. The fingerprint's FNV-1a, then MurmurHash3's 64-bit
+    /// finaliser: FNV-1a alone leaves its high bits nearly unchanged by a name's last bytes, so
+    /// `apps/app-0` … `apps/app-299` fell into 2 of 4 shares.
     public func contains(_ name: String) -> Bool {
-        let hash = UInt64(Fingerprint.of(checkID: "shard", targetIdentity: name), radix: 16) ?? 0
-        // The hash's high bits pick the share (FNV-1a's low bits mix poorly): hash * N / 2^64.
+        var hash = UInt64(Fingerprint.of(checkID: "shard", targetIdentity: name), radix: 16) ?? 0
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash = hash &* 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
+        // The share is hash * N / 2^64: even for any N.
         return Int(hash.multipliedFullWidth(by: UInt64(count)).high) == index - 1
     }
 }

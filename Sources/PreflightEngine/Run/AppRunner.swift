@@ -61,14 +61,12 @@ struct AppRunner: Sendable {
         return AppRun(configuration: configuration, result: result, offline: offline)
     }
 
-    /// Files and the network, with the app's credentials from the environment. The probes'
-    /// deadline is real time from now (not the run's clock, which `SOURCE_DATE_EPOCH` may pin).
+    /// Files and the network, with the app's credentials from the environment.
     func liveGatherer(app: LoadedApp, configuration: Configuration, offline: Bool, sharing: ProbeSharing?) throws(EngineError) -> EvidenceGatherer {
         let environment = services.environment
         let secretKey = environment[configuration.clerk.secretKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
         let platformToken = configuration.clerk.platformToken(in: environment)
-        let deadline = Date().addingTimeInterval(TimeInterval(services.network.deadline.components.seconds)
-            + TimeInterval(services.network.deadline.components.attoseconds) / 1e18)
+        let deadline = services.network.deadlineFromNow()
         var prober: LiveProber?
         if !offline {
             let resolver: any DNSResolving

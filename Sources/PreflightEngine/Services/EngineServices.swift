@@ -88,6 +88,15 @@ public protocol NetworkProviding: Sendable {
     var deadline: Duration { get }
 }
 
+extension NetworkProviding {
+    /// When an app's probes must end if they start now. Real time, not the run's clock (which
+    /// `SOURCE_DATE_EPOCH` may pin): curl and c-ares count real time.
+    func deadlineFromNow() -> Date {
+        let parts = deadline.components
+        return Date().addingTimeInterval(TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18)
+    }
+}
+
 /// libcurl and c-ares, with the command line's options.
 public struct LiveNetwork: NetworkProviding {
     public var http: HTTPClientOptions

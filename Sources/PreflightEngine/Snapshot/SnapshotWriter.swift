@@ -18,6 +18,25 @@ public struct SnapshotWriter: Sendable {
         public var starter: SnapshotStarter.Starter
         /// The configuration already names a snapshot file (else the user must add it).
         public var configured: Bool
+
+        /// What to tell the user, a line each (made safe: paths come from the disk).
+        public func lines(folder: String) -> [String] {
+            var lines = ["wrote \(path)"]
+            lines.append(starter.read.isEmpty ? "read: nothing (no publishable key, secret key or Platform API token reached Clerk)"
+                                              : "read: " + starter.read.joined(separator: "; "))
+            if starter.todo.isEmpty {
+                lines.append("complete: every field was read")
+            } else {
+                lines.append("to fill in by hand (\(starter.todo.count)):")
+                lines += starter.todo.map { "  \($0)" }
+            }
+            if configured {
+                lines.append("next: run `preflight check \(folder)`")
+            } else {
+                lines.append("next: add `clerk:\\n  instance_snapshot: \(URL(fileURLWithPath: path).lastPathComponent)` to preflight.yml, then run `preflight check \(folder)`")
+            }
+            return lines.map(OutsideText.neutralized)
+        }
     }
 
     /// `output` nil: `clerk.instance_snapshot`, else `clerk-instance.json` in the folder.
@@ -38,7 +57,7 @@ public struct SnapshotWriter: Sendable {
         guard FileManager.default.isWritableFile(atPath: parent) else { throw .usage("cannot write \(target): \(parent) is not writable") }
 
         let environment = services.environment
-        let deadline = Date().addingTimeInterval(TimeInterval(services.network.deadline.components.seconds))
+        let deadline = services.network.deadlineFromNow()
         let prober = LiveProber(
             http: services.network.httpClient(), dns: try services.network.resolver(),
             secretKey: environment[configuration.clerk.secretKeyEnv].flatMap { $0.isEmpty ? nil : $0 },
