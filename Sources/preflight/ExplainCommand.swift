@@ -1,5 +1,6 @@
 import ArgumentParser
 import PreflightChecks
+import PreflightEngine
 import PreflightCore
 import PreflightReports
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PreflightChecks
+import PreflightEngine
 import PreflightCore
 import PreflightReports
 

@@ -38,19 +38,7 @@ struct NetworkOptions: ParsableArguments {
     var maxRedirects: Int = 5
 
     func validate() throws {
-        for (name, value) in [("timeout-ms", timeoutMs), ("dns-timeout-ms", dnsTimeoutMs), ("deadline-ms", deadlineMs), ("body-cap", bodyCap), ("dns-tries", dnsTries)] where value <= 0 {
-            throw ValidationError("--\(name) must be positive")
-        }
-        for entry in resolve where entry.split(separator: ":", omittingEmptySubsequences: false).count < 3 {
-            throw ValidationError("--resolve takes host:port:address, not '\(entry)'")
-        }
-        for entry in connectTo where entry.split(separator: ":", omittingEmptySubsequences: false).count != 4 {
-            throw ValidationError("--connect-to takes host:port:connect-host:connect-port, not '\(entry)'")
-        }
-        // curl reads it later, blocking: only a regular file (a FIFO would hang every request).
-        if let caBundle, FileKind.of(caBundle) != .regular {
-            throw ValidationError(FileKind.of(caBundle).map { "the CA bundle \(caBundle) is \($0.rawValue), not a regular file" } ?? "no such CA bundle: \(caBundle)")
-        }
+        do { try liveNetwork.validate() } catch { throw ValidationError(error.description) }
     }
 
     var httpOptions: HTTPClientOptions {
@@ -72,13 +60,6 @@ struct NetworkOptions: ParsableArguments {
     var liveNetwork: LiveNetwork {
         LiveNetwork(http: httpOptions, dns: dnsOptions, deadline: .milliseconds(deadlineMs))
     }
-
-    /// The prober of `preflight probe`: no credentials, the deadline from now.
-    func makeProber(logger: Logger) throws -> LiveProber {
-        let network = liveNetwork
-        return LiveProber(
-            http: network.httpClient(), dns: try network.resolver(), deadline: Date().addingTimeInterval(Double(deadlineMs) / 1000), logger: logger)
-    }
 }
 
 /// Where Clerk's APIs are; the Backend API's base also comes from `CLERK_API_URL`.
@@ -90,11 +71,6 @@ struct ClerkOptions: ParsableArguments {
     var platformURL: String?
 
     func validate() throws {
-        for (flag, value) in [("clerk-api-url", apiURL), ("clerk-platform-url", platformURL)] {
-            guard let value else { continue }
-            guard let components = URLComponents(string: value), ["https", "http"].contains(components.scheme ?? ""), components.host?.isEmpty == false else {
-                throw ValidationError("--\(flag) takes an http(s) URL, not '\(value)'")
-            }
-        }
+        do { try RunSettings.validateClerkURLs(api: apiURL, platform: platformURL) } catch { throw ValidationError(error.description) }
     }
 }

@@ -44,6 +44,17 @@ public struct RunSettings: Sendable {
         if record != nil && replay != nil { throw .usage("--record and --replay cannot be combined") }
         if concurrency < 1 || perHost < 1 { throw .usage("--concurrency and --per-host must be positive") }
         if wait != nil && (offline || replay != nil) { throw .usage("--wait asks the network again: it cannot be combined with --offline or --replay") }
+        try Self.validateClerkURLs(api: clerkAPIURL, platform: clerkPlatformURL)
+    }
+
+    /// `--clerk-api-url` and `--clerk-platform-url` are http(s) URLs with a host.
+    public static func validateClerkURLs(api: String?, platform: String?) throws(EngineError) {
+        for (flag, value) in [("clerk-api-url", api), ("clerk-platform-url", platform)] {
+            guard let value else { continue }
+            guard let components = URLComponents(string: value), ["https", "http"].contains(components.scheme ?? ""), components.host?.isEmpty == false else {
+                throw .usage("--\(flag) takes an http(s) URL, not '\(value)'")
+            }
+        }
     }
 
     /// `only`, `skip` and `tags` as given, with `--only a,b --only c` read as [a, b, c].

@@ -111,6 +111,23 @@ public struct LiveNetwork: NetworkProviding {
 
     public func httpClient() -> any HTTPFetching { HTTPClient(options: http) }
 
+    /// The options' mistakes, in the words of the flags.
+    public func validate() throws(EngineError) {
+        let numbers = [("timeout-ms", http.timeoutMs), ("dns-timeout-ms", dns.timeoutMs), ("body-cap", http.bodyCap), ("dns-tries", dns.tries)]
+        for (name, value) in numbers where value <= 0 { throw .usage("--\(name) must be positive") }
+        if deadline <= .zero { throw .usage("--deadline-ms must be positive") }
+        for entry in http.resolve where entry.split(separator: ":", omittingEmptySubsequences: false).count < 3 {
+            throw .usage("--resolve takes host:port:address, not '\(entry)'")
+        }
+        for entry in http.connectTo where entry.split(separator: ":", omittingEmptySubsequences: false).count != 4 {
+            throw .usage("--connect-to takes host:port:connect-host:connect-port, not '\(entry)'")
+        }
+        // curl reads it later, blocking: only a regular file (a FIFO would hang every request).
+        if let bundle = http.caBundle, FileKind.of(bundle) != .regular {
+            throw .usage(FileKind.of(bundle).map { "the CA bundle \(bundle) is \($0.rawValue), not a regular file" } ?? "no such CA bundle: \(bundle)")
+        }
+    }
+
     public func resolver() throws(EngineError) -> any DNSResolving {
         do {
             return try DNSResolver(options: dns)

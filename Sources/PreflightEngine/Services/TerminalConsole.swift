@@ -1,28 +1,31 @@
 import Foundation
 import Logging
 import PreflightCore
-import PreflightEngine
 
-/// Standard output and error, with every line passed through the shared redactor; the
-/// engine's `Diagnostics` on a terminal.
-struct Console: Diagnostics {
-    static let standard = Console(redactor: SharedRedactor.shared)
+/// Standard output and error, with every line passed through the shared redactor: the
+/// production `Diagnostics`, and where the commands print.
+public struct Console: Diagnostics {
+    public static let standard = Console(redactor: SharedRedactor.shared)
 
-    let redactor: SharedRedactor
+    public let redactor: SharedRedactor
 
-    var writer: ReportWriter { ReportWriter(redactor: redactor) }
+    public init(redactor: SharedRedactor) {
+        self.redactor = redactor
+    }
 
-    func output(_ text: String) {
+    public var writer: ReportWriter { ReportWriter(redactor: redactor) }
+
+    public func output(_ text: String) {
         FileHandle.standardOutput.write(Data(redactor.redact(text).utf8))
     }
 
     /// Writes a report to standard output, redacted, piece by piece as `produce` hands them over.
-    func output(_ produce: ((String) throws -> Void) throws -> Void) throws {
+    public func output(_ produce: ((String) throws -> Void) throws -> Void) throws {
         try writer.write(to: FileHandle.standardOutput, produce)
     }
 
     /// A line on standard error; on a terminal it goes above the status line, if one is shown.
-    func error(_ text: String) {
+    public func error(_ text: String) {
         // Messages quote file names and values from outside: no escape sequence reaches the terminal.
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { OutsideText.neutralized(String($0)) }
         let joined = lines.joined(separator: "\n")
@@ -30,19 +33,19 @@ struct Console: Diagnostics {
         StatusLine.shared.write(above: redactor.redact(line))
     }
 
-    func warn(_ line: String) { error(line) }
+    public func warn(_ line: String) { error(line) }
 
     /// Logs go to standard error through this console, from `level` up. Once per process.
-    func startLogging(level: Logger.Level) {
+    public func startLogging(level: Logger.Level) {
         LoggingSystem.bootstrap { _ in RedactingLogHandler(level: level, diagnostics: self) }
     }
 
-    var showsStatus: Bool { StatusLine.shared.enabled }
+    public var showsStatus: Bool { StatusLine.shared.enabled }
 
-    func status(_ line: String?) { StatusLine.shared.show(line.map { redactor.redact(OutsideText.neutralized($0)) }) }
+    public func status(_ line: String?) { StatusLine.shared.show(line.map { redactor.redact(OutsideText.neutralized($0)) }) }
 
     /// Whether colour makes sense: a terminal, and neither NO_COLOR nor --no-color.
-    static func wantsColor(noColorFlag: Bool, environment: [String: String]) -> Bool {
+    public static func wantsColor(noColorFlag: Bool, environment: [String: String]) -> Bool {
         !noColorFlag && (environment["NO_COLOR"] ?? "").isEmpty && isatty(STDOUT_FILENO) == 1
             && environment["TERM"] != "dumb"
     }
