@@ -85,7 +85,8 @@ let package = Package(
         .testTarget(
             name: "PreflightReportsTests", dependencies: ["PreflightReports", "PreflightChecks", "PreflightTestSupport"],
             exclude: ["Golden"]),
-        .testTarget(name: "PreflightChecksTests", dependencies: ["PreflightChecks", "PreflightProbes"]),
+        .testTarget(
+            name: "PreflightChecksTests", dependencies: ["PreflightChecks", "PreflightProbes", "PreflightTestSupport"], exclude: ["Golden"]),
         // The engine in process, with fake clients, clock and files: no sockets, no sleeps.
         .testTarget(name: "PreflightEngineTests", dependencies: ["PreflightEngine", "PreflightCore", "PreflightProbes", "PreflightReports"]),
         // Runs the real `preflight` binary; depending on it makes `swift test` build it.

@@ -2,6 +2,8 @@ import PreflightCore
 
 /// A CAA record set must not keep Clerk's certificate authorities from issuing for its hosts.
 struct CAAAllowsClerkIssuersCheck: Check {
+    static let issuers = OptionKey("issuers", summary: "issuer domain names that must be allowed", default: requiredIssuers)
+
     static let description = CheckDescription(
         id: "dns.caa_allows_clerk_issuers",
         title: "CAA records allow Clerk's certificate authorities",
@@ -26,7 +28,7 @@ struct CAAAllowsClerkIssuersCheck: Check {
         tags: ["dns", "domain", "tls"],
         needs: .network,
         options: [
-            CheckOption(name: "issuers", summary: "issuer domain names that must be allowed", default: .strings(requiredIssuers)),
+            issuers.declaration,
         ],
         examples: [
             example("no CAA record anywhere", shows: "example.com: no CAA", expect: .pass, records: [:]),
@@ -76,7 +78,7 @@ struct CAAAllowsClerkIssuersCheck: Check {
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         let hosts = Self.hosts(context.configuration)
         guard !hosts.isEmpty else { return [.undecided("app.domain is not set in preflight.yml", at: .application)] }
-        let required = context.strings("issuers", of: Self.description)
+        let required = context[Self.issuers]
         return hosts.map { host in
             let target = Target.dnsName(host)
             var relevant: (name: String, properties: [CAAProperty])?

@@ -2,6 +2,9 @@ import PreflightCore
 
 /// app.domain must be a domain the team can own: Clerk's production instance lives on it.
 struct ProductionDomainSetCheck: Check {
+    static let extraSharedSuffixes = OptionKey(
+        "extra_shared_suffixes", summary: "more suffixes under which no production domain may live (an internal PaaS)", default: [String]())
+
     static let description = CheckDescription(
         id: "domain.production_domain_set",
         title: "Production domain is one you own",
@@ -23,8 +26,7 @@ struct ProductionDomainSetCheck: Check {
         tags: ["domain"],
         needs: .offline,
         options: [
-            CheckOption(name: "extra_shared_suffixes", summary: "more suffixes under which no production domain may live (an internal PaaS)",
-                        default: .strings([])),
+            extraSharedSuffixes.declaration,
         ],
         examples: [
             example("a domain under com", domain: "example.com",
@@ -74,7 +76,7 @@ struct ProductionDomainSetCheck: Check {
             return [.problem("\(domain) is itself a public suffix (\(facts.section?.rawValue ?? "listed") section): no one owns it, and browsers refuse its cookies",
                              at: target, evidence: evidence)]
         }
-        let extra = context.strings("extra_shared_suffixes", of: Self.description).map(ClerkHosts.normalize)
+        let extra = context[Self.extraSharedSuffixes].map(ClerkHosts.normalize)
         if let suffix = extra.first(where: { domain == $0 || domain.hasSuffix(".\($0)") }) {
             return [.problem("\(domain) is under \(suffix), listed in extra_shared_suffixes as shared hosting", at: target, evidence: evidence)]
         }

@@ -2,6 +2,9 @@ import PreflightCore
 
 /// A development instance holds a capped number of users, and none of them move to production.
 struct DevelopmentUserCapCheck: Check {
+    static let cap = OptionKey("cap", summary: "the development instance's user cap", default: 100)
+    static let warnPercent = OptionKey("warn_percent", summary: "warn from this share of the cap", default: 80)
+
     static let description = CheckDescription(
         id: "instance.dev_user_cap",
         title: "Development user cap is not reached",
@@ -21,8 +24,7 @@ struct DevelopmentUserCapCheck: Check {
         tags: ["instance", "clerk-api"],
         needs: .credentials,
         options: [
-            CheckOption(name: "cap", summary: "the development instance's user cap", defaultValue: 100),
-            CheckOption(name: "warn_percent", summary: "warn from this share of the cap", defaultValue: 80),
+            cap.declaration, warnPercent.declaration,
         ],
         examples: [
             example("a production instance", type: "production", users: 5_000, expect: .notApplicable),
@@ -63,8 +65,8 @@ struct DevelopmentUserCapCheck: Check {
         case .failure(let unavailable): return [unavailable.result(at: target)]
         case .success(let value): count = value.totalCount
         }
-        let cap = context.option("cap", of: Self.description)
-        let warnAt = cap * context.option("warn_percent", of: Self.description) / 100
+        let cap = context[Self.cap]
+        let warnAt = cap * context[Self.warnPercent] / 100
         let evidence = [EvidenceItem("users", "\(count)"), EvidenceItem("cap", "\(cap)"), EvidenceItem("source", ClerkSource.backendAPI.rawValue)]
         var results: [CheckResult] = []
         if count >= cap {

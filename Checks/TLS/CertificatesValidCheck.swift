@@ -3,6 +3,9 @@ import PreflightCore
 
 /// The app and its Frontend API must present certificates browsers accept, with time left.
 struct CertificatesValidCheck: Check {
+    static let warnDays = OptionKey("warn_days", summary: "warn when a certificate expires in fewer days", default: 30)
+    static let failDays = OptionKey("fail_days", summary: "fail when a certificate expires in fewer days", default: 14)
+
     static let description = CheckDescription(
         id: "tls.certificates_valid",
         title: "TLS certificates are valid",
@@ -22,8 +25,7 @@ struct CertificatesValidCheck: Check {
         tags: ["tls", "domain"],
         needs: .network,
         options: [
-            CheckOption(name: "warn_days", summary: "warn when a certificate expires in fewer days", defaultValue: 30),
-            CheckOption(name: "fail_days", summary: "fail when a certificate expires in fewer days", defaultValue: 14),
+            warnDays.declaration, failDays.declaration,
         ],
         examples: [
             LiveExample.example(
@@ -82,8 +84,8 @@ struct CertificatesValidCheck: Check {
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         let urls = Self.urls(context.configuration)
         guard !urls.isEmpty else { return [.undecided("neither app.url nor app.domain is set in preflight.yml", at: .application)] }
-        let warnDays = context.option("warn_days", of: Self.description)
-        let failDays = context.option("fail_days", of: Self.description)
+        let warnDays = context[Self.warnDays]
+        let failDays = context[Self.failDays]
         return urls.map { url in
             var result = verdict(url, context, warnDays: warnDays, failDays: failDays)
             result.evidence += Self.clerksSSLVerdict(context, host: URLComponents(string: url)?.host ?? url)

@@ -4,6 +4,10 @@ import PreflightCore
 /// A Content Security Policy on the app must let Clerk's scripts, requests, images, workers,
 /// styles and frames through.
 struct CSPAllowsClerkCheck: Check {
+    static let extraSources = OptionKey(
+        "extra_sources", summary: "more URLs that script-src and connect-src must allow (a CDN serving clerk-js, a satellite's Frontend API)",
+        default: [String]())
+
     static let description = CheckDescription(
         id: "web.csp_allows_clerk",
         title: "Content Security Policy allows Clerk",
@@ -26,8 +30,7 @@ struct CSPAllowsClerkCheck: Check {
         tags: ["web", "security"],
         needs: .network,
         options: [
-            CheckOption(name: "extra_sources", summary: "more URLs that script-src and connect-src must allow (a CDN serving clerk-js, a satellite's Frontend API)",
-                        default: .strings([])),
+            extraSources.declaration,
         ],
         examples: [
             example("no CSP", csp: nil, expect: .pass),
@@ -85,7 +88,7 @@ struct CSPAllowsClerkCheck: Check {
             + page.facts.contentSecurityPolicies.flatMap { ContentSecurityPolicy.policies(header: $0, source: "meta") }
         guard !policies.isEmpty else { return [.pass("\(url) sends no Content-Security-Policy: nothing blocks Clerk", at: target)] }
 
-        let requirements = Self.requirements(frontendAPI: frontendAPI, page: url, extra: context.strings("extra_sources", of: Self.description))
+        let requirements = Self.requirements(frontendAPI: frontendAPI, page: url, extra: context[Self.extraSources])
         var blocked: [String] = []
         var evidence: [EvidenceItem] = []
         for (number, policy) in policies.enumerated() {

@@ -3,11 +3,12 @@ import Testing
 
 /// Two stand-in checks are enough to exercise id validation and options.
 private struct AlphaCheck: Check {
+    static let warnDays = OptionKey("warn_days", summary: "days", default: 30)
+    static let extraHosts = OptionKey("extra_hosts", summary: "hosts", default: [String]())
     static let description = CheckDescription(
         id: "pack.alpha_ok", title: "Alpha", summary: "s", rationale: "r", hint: "h", defaultSeverity: .error,
         needs: .offline, aliases: ["pack.old_alpha"],
-        options: [CheckOption(name: "warn_days", summary: "days", defaultValue: 30),
-                  CheckOption(name: "extra_hosts", summary: "hosts", default: .strings([]))], examples: [])
+        options: [warnDays.declaration, extraHosts.declaration], examples: [])
     func evaluate(_ context: CheckContext) -> [CheckResult] { [] }
 }
 
@@ -188,8 +189,8 @@ private struct BetaCheck: Check {
         #expect(issues("checks:\n  pack.alpha_ok: { warn_days: [1] }\n").first?.message == "checks.pack.alpha_ok.warn_days must be a whole number")
         // A check reads its options with their defaults.
         let context = CheckContext(evidence: Evidence(), options: ["extra_hosts": .strings(["x"])])
-        #expect(context.strings("extra_hosts", of: AlphaCheck.description) == ["x"])
-        #expect(context.option("warn_days", of: AlphaCheck.description) == 30)
-        #expect(CheckContext(evidence: Evidence()).strings("extra_hosts", of: AlphaCheck.description) == [])
+        #expect(context[AlphaCheck.extraHosts] == ["x"])
+        #expect(context[AlphaCheck.warnDays] == 30)
+        #expect(CheckContext(evidence: Evidence())[AlphaCheck.extraHosts] == [])
     }
 }

@@ -34,20 +34,10 @@ public struct CheckContext: Sendable {
         self.now = now
     }
 
-    /// The value of a number option, falling back to the default declared by the check.
-    public func option(_ name: String, of description: CheckDescription) -> Int {
-        if case .number(let value)? = options[name] ?? description.options.first(where: { $0.name == name })?.defaultValue {
-            return value
-        }
-        return 0
-    }
-
-    /// The value of a list option, falling back to the default declared by the check.
-    public func strings(_ name: String, of description: CheckDescription) -> [String] {
-        if case .strings(let value)? = options[name] ?? description.options.first(where: { $0.name == name })?.defaultValue {
-            return value
-        }
-        return []
+    /// The configured value of `option`, else its default. The loader has checked the type
+    /// against the declaration, so a value of another type cannot be here.
+    public subscript<Value>(option: OptionKey<Value>) -> Value {
+        options[option.name].flatMap(Value.init(option:)) ?? option.defaultValue
     }
 }
 

@@ -94,16 +94,56 @@ public enum OptionValue: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A setting of a check, with its default (`checks.tls.certificates_valid.warn_days`).
+/// A setting of a check, declared once as a typed value: its name in `preflight.yml`, what it
+/// means, and its default (which also fixes its type). The check lists `declaration` in its
+/// description and reads `context[Self.option]`: a misspelt option does not compile, and a
+/// misspelt key in `preflight.yml` is a located error (the loader knows every declared name).
+public struct OptionKey<Value: CheckOptionValue>: Sendable {
+    public let name: String
+    public let summary: String
+    public let defaultValue: Value
+
+    public init(_ name: String, summary: String, default defaultValue: Value) {
+        self.name = name
+        self.summary = summary
+        self.defaultValue = defaultValue
+    }
+
+    /// What the description lists (and the loader, `explain` and the docs read).
+    public var declaration: CheckOption { CheckOption(name: name, summary: summary, default: defaultValue.optionValue) }
+}
+
+/// The types an option can have: a whole number or a list of strings, as YAML gives them.
+public protocol CheckOptionValue: Sendable {
+    init?(option: OptionValue)
+    var optionValue: OptionValue { get }
+}
+
+extension Int: CheckOptionValue {
+    public init?(option: OptionValue) {
+        guard case .number(let value) = option else { return nil }
+        self = value
+    }
+
+    public var optionValue: OptionValue { .number(self) }
+}
+
+extension Array: CheckOptionValue where Element == String {
+    public init?(option: OptionValue) {
+        guard case .strings(let value) = option else { return nil }
+        self = value
+    }
+
+    public var optionValue: OptionValue { .strings(self) }
+}
+
+/// A setting of a check as its description lists it (`checks.tls.certificates_valid.warn_days`);
+/// made from an `OptionKey`.
 public struct CheckOption: Sendable, Hashable {
     public var name: String
     public var summary: String
     /// Also fixes the option's type: a configured value must be of the same kind.
     public var defaultValue: OptionValue
-
-    public init(name: String, summary: String, defaultValue: Int) {
-        self.init(name: name, summary: summary, default: .number(defaultValue))
-    }
 
     public init(name: String, summary: String, default defaultValue: OptionValue) {
         self.name = name
