@@ -48,13 +48,28 @@ public struct JSONReporter: Reporter {
             for offset in stride(from: worker, to: findings.count, by: workers) {
                 // Encoding plain structs of strings and numbers cannot fail.
                 let item = String(decoding: try! encoder.encode(JSONReport.Finding(findings[base + offset])), as: UTF8.self)
-                // The encoder leaves the blank line of an empty array unindented; so does this.
-                let indented = item.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
-                results.set(offset, indented + (last && offset == findings.count - 1 ? "\n" : ",\n"))
+                results.set(offset, indented(item.utf8) + (last && offset == findings.count - 1 ? "\n" : ",\n"))
             }
         }
         return results.values
     }
+}
+
+/// Every line of `json` indented by four spaces, in one pass over its bytes (splitting and
+/// joining lines was half the cost of encoding a fleet's findings). The encoder leaves the
+/// blank line of an empty array unindented; so does this.
+func indented(_ json: String.UTF8View) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(json.count + json.count / 8)
+    var lineStart = true
+    for byte in json {
+        if lineStart && byte != UInt8(ascii: "\n") {
+            for _ in 0..<4 { bytes.append(0x20) }
+        }
+        bytes.append(byte)
+        lineStart = byte == UInt8(ascii: "\n")
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// Slots the encoding workers fill, each its own.

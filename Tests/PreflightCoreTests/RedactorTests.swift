@@ -30,4 +30,11 @@ import Testing
         #expect(!redacted.contains("abcdefghijklmnop"))
         #expect(redacted == "sk_live_…9876\nsk_live_…9876 sk_live_…9876")
     }
+
+    /// The byte scan passes over every byte that cannot start a prefix: a new prefix must
+    /// start with one of the letters it looks for, or it would never be found.
+    @Test func everySecretPrefixStartsWithALetterTheScanLooksFor() {
+        #expect(Redactor.secretPrefixes.allSatisfy { $0.hasPrefix("s") || $0.hasPrefix("w") })
+        #expect(Redactor().redact("a=whsec_abcdefghijklmnop b=sk_live_abcdefghijklmnop") == "a=whsec_…mnop b=sk_live_…mnop")
+    }
 }

@@ -69,7 +69,9 @@ public struct Redactor: Sendable {
             var index = 0
             while index < bytes.count {
                 // A prefix starts a secret only at a token boundary (a non-ASCII byte is one).
-                if index == 0 || !isIdentifierByte(bytes[index - 1]),
+                // Every prefix starts with `s` or `w`: most bytes are passed over on that alone.
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "s") || byte == UInt8(ascii: "w"), index == 0 || !isIdentifierByte(bytes[index - 1]),
                    let prefix = prefixBytes.first(where: { index + $0.count <= bytes.count && bytes[index..<(index + $0.count)].elementsEqual($0) }) {
                     var end = index + prefix.count
                     while end < bytes.count, isTokenByte(bytes[end]) { end += 1 }

@@ -4,20 +4,38 @@ import PreflightCore
 /// Turns libcurl's CERTINFO text fields into `CertificateFacts`.
 enum CertificateParsing {
     static func facts(from fields: [String: String]) -> CertificateFacts {
-        // Plain Substring work: a shared certificate can list hundreds of names.
-        let sans = (fields["X509v3 Subject Alternative Name"] ?? "")
-            .split(separator: ",")
-            .compactMap { field -> String? in
-                let entry = trimmed(field)
-                guard entry.hasPrefix("DNS:") || entry.hasPrefix("IP Address:"), let colon = entry.firstIndex(of: ":") else { return nil }
-                return String(trimmed(entry[entry.index(after: colon)...]))
-            }
+        let sans = subjectAltNames(fields["X509v3 Subject Alternative Name"] ?? "")
         return CertificateFacts(
             subject: fields["Subject"]?.trimmingCharacters(in: .whitespaces) ?? "",
             issuer: fields["Issuer"]?.trimmingCharacters(in: .whitespaces) ?? "",
             subjectAltNames: sans,
             notBefore: fields["Start date"].flatMap(date),
             notAfter: fields["Expire date"].flatMap(date))
+    }
+
+    /// The names of a certificate's SAN field. A CDN's certificate (hundreds of names) comes
+    /// back for every app it serves, so the last few lists are kept as they were parsed.
+    static func subjectAltNames(_ field: String) -> [String] {
+        if let known = recent.lock.withLock({ recent.lists[field] }) { return known }
+        // Plain Substring work: a shared certificate can list hundreds of names.
+        let names = field.split(separator: ",").compactMap { field -> String? in
+            let entry = trimmed(field)
+            guard entry.hasPrefix("DNS:") || entry.hasPrefix("IP Address:"), let colon = entry.firstIndex(of: ":") else { return nil }
+            return String(trimmed(entry[entry.index(after: colon)...]))
+        }
+        recent.lock.withLock {
+            if recent.lists.count >= 64 { recent.lists.removeAll(keepingCapacity: true) }
+            recent.lists[field] = names
+        }
+        return names
+    }
+
+    private static let recent = RecentLists()
+
+    /// Guarded by `lock`.
+    private final class RecentLists: @unchecked Sendable {
+        let lock = NSLock()
+        var lists: [String: [String]] = [:]
     }
 
     static func trimmed(_ text: Substring) -> Substring {

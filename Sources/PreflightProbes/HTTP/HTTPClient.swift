@@ -103,7 +103,14 @@ public struct HTTPClient: Sendable {
         transfer.set(CURLOPT_RESOLVE, list: options.resolve)
         transfer.set(CURLOPT_CONNECT_TO, list: connectTo.entries(for: url))
         transfer.set(CURLOPT_HTTPHEADER, list: request.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" })
-        if let caBundle = options.caBundle { transfer.set(CURLOPT_CAINFO, caBundle) }
+        // Trust from one CA file, so libcurl builds the certificate store once per run and
+        // reuses it (its CA cache): with a CA folder configured too (Debian's libcurl has
+        // /etc/ssl/certs) it parses the whole bundle again for every TLS handshake, which was a
+        // seventh of a fleet's CPU. The folder is left on only when there is no file.
+        if let caFile = options.caBundle ?? Self.defaultCAFile {
+            transfer.set(CURLOPT_CAINFO, caFile)
+            _ = preflight_easy_setopt_pointer(transfer.handle, CURLOPT_CAPATH, nil)
+        }
         if request.certificates {
             // Certificates are only reported for a new connection.
             transfer.set(CURLOPT_CERTINFO, 1)
@@ -115,6 +122,13 @@ public struct HTTPClient: Sendable {
             transfer.set(CURLOPT_NOBODY, 1)
         }
     }
+
+    /// libcurl's built-in CA bundle, when it is a readable regular file.
+    static let defaultCAFile: String? = {
+        guard let info = preflight_curl_version_info(), let file = info.pointee.cainfo.map({ String(cString: $0) }),
+              FileKind.of(file) == .regular, access(file, R_OK) == 0 else { return nil }
+        return file
+    }()
 
     private func classify(_ transfer: CurlTransfer, url: String) -> HTTPFailure {
         let code = transfer.resultCode
