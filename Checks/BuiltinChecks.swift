@@ -41,6 +41,7 @@ public enum BuiltinChecks {
         IndexableCheck.self,
         CSPAllowsClerkCheck.self,
         LivePublishableKeyCheck.self,
+        ClockInSyncCheck.self,
         // Leakage
         NoDevelopmentKeysCheck.self,
         NoDevelopmentHostsCheck.self,
@@ -49,6 +50,11 @@ public enum BuiltinChecks {
         // App code
         AuthorizedPartiesSetCheck.self,
         WebhookSigningSecretSetCheck.self,
+        // Webhooks
+        EndpointRejectsUnsignedCheck.self,
+        // Routes
+        ProtectedPathsEnforcedCheck.self,
+        SignInRedirectPublicOriginCheck.self,
     ]
 
     public static let registry = CheckRegistry(all)

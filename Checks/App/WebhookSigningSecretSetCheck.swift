@@ -15,7 +15,7 @@ struct WebhookSigningSecretSetCheck: Check {
             """,
         hint: "Create the production webhook endpoint in the Clerk Dashboard (Webhooks) and set its signing secret (whsec_…) in the production environment",
         references: [
-            Reference("Clerk: sync data with webhooks", "https://clerk.com/docs/webhooks/sync-data"),
+            Reference("Clerk: sync data with webhooks", "https://clerk.com/docs/guides/development/webhooks/syncing"),
             Reference("Clerk: deploy to production (webhooks)", "https://clerk.com/docs/deployments/overview"),
         ],
         defaultSeverity: .error,

@@ -114,6 +114,10 @@ public struct LiveProber: Sendable {
             return [.page(page), .http(exchange), .http(HTTPExchange(probe: HTTPProbe(url: url), result: exchange.result))]
         case .http(let probe):
             var headers: [String: String] = ["Accept": "*/*"]
+            // A check's own headers (the test event's); never a credential, which is the gatherer's alone.
+            for (name, value) in probe.headers ?? [:] where !["authorization", "cookie", "proxy-authorization"].contains(name.lowercased()) {
+                headers[name] = value
+            }
             if probe.authenticated {
                 guard let secretKey else {
                     return [.http(HTTPExchange(probe: probe, result: .failure(HTTPFailure(
@@ -128,8 +132,15 @@ public struct LiveProber: Sendable {
                 }
                 headers["Authorization"] = "Bearer \(platformToken)"
             }
-            var result = await fetchRetryingRateLimits(HTTPRequest(
-                url: probe.url, headers: headers, certificates: probe.certificates, followRedirects: probe.followRedirects))
+            // A POST is sent once: never again after a 429, never after a redirect.
+            let request = HTTPRequest(
+                url: probe.url, headers: headers, certificates: probe.certificates, followRedirects: probe.followRedirects && probe.method == nil,
+                method: probe.method, body: probe.body)
+            var result = probe.method == nil ? await fetchRetryingRateLimits(request) : await fetch(request)
+            if case .response(var response) = result, let title = Self.title(of: response) {
+                response.title = title
+                result = .response(response)
+            }
             if probe.platform, case .response(var response) = result {
                 response.body = Self.scrubbingSecrets(response.body)
                 result = .response(response)
@@ -159,6 +170,13 @@ public struct LiveProber: Sendable {
             logger.debug("http", metadata: ["url": "\(request.url)", "status": "429", "retry_after_s": "\(wait)", "attempt": "\(attempt)"])
             try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
         }
+    }
+
+    /// The title of an HTML answer (a protected page that answered a signed-out visitor says
+    /// what it showed), read with libxml2; nil for anything else.
+    static func title(of response: HTTPResponse) -> String? {
+        guard (response.header("content-type") ?? "").lowercased().contains("text/html"), !response.body.isEmpty else { return nil }
+        return HTMLExtractor.extract(html: response.body, url: response.url).title
     }
 
     /// The Platform API answers with OAuth client secrets; evidence keeps only that they are

@@ -28,6 +28,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 HOSTS = ["example.test", "*.example.test", "*.dev.example.test", "*.malformed.example.test", "*.down.example.test", "*.limited.example.test", "api.clerk.test", "localhost", "*.bench.test", "*.clerk.accounts.dev", "*.clerk.test"]
 # Fixed dates keep the demo's committed reports the same from run to run.
 GOOD_VALIDITY = ("20260101000000Z", "20310101000000Z")
+# The Date header of every answer: 2027-01-01T00:00:00Z, the demo's SOURCE_DATE_EPOCH.
+FIXED_DATE = 1798761600
 
 
 def publishable_key(host):
@@ -200,6 +202,31 @@ def handler_for(routes, delay_ms, plain=False):
 
         def do_HEAD(self):
             self.do_GET()
+
+        def date_time_string(self, timestamp=None):
+            # Every answer is dated FIXED_DATE, so reports that quote Date headers are the same
+            # from run to run; clockskew.test's server is two minutes slow (web.clock_in_sync),
+            # while its Frontend API (clerk.clockskew.test) keeps the time.
+            host = (self.headers.get("Host") or "").split(":")[0].lower() if getattr(self, "headers", None) else ""
+            return super().date_time_string(FIXED_DATE - 120 if host == "clockskew.test" else FIXED_DATE)
+
+        def do_POST(self):
+            # Only routes declared for POST ("POST host path"): the webhook endpoints. The body
+            # is read whole (bounded) so the connection stays usable.
+            length = min(int(self.headers.get("Content-Length") or "0"), 1 << 20)
+            self.rfile.read(length)
+            count("http")
+            path = self.path.partition("?")[0]
+            host = (self.headers.get("Host") or "").split(":")[0].lower()
+            route = routes.get(f"POST {host} {path}") or routes.get(f"POST * {path}")
+            if route is None:
+                return self.send(405 if (routes.get(f"{host} {path}") or routes.get(f"* {path}")) else 404, b"", {"Content-Type": "text/plain"})
+            if self.headers.get("Authorization") is not None or self.headers.get("Cookie") is not None:
+                # The test event never carries a credential: if it did, it is "accepted" here, so
+                # the check fails and the test that sets a secret key sees it.
+                return self.send(200, b'{"credential_seen":true}', {"Content-Type": "application/json"})
+            headers = {k: render(v.encode(), host, {}).decode() for k, v in route.get("headers", {}).items()}
+            self.send(route.get("status", 200), render(route.get("body", "").encode(), host, {}), headers)
 
         def do_GET(self):
             path, _, query = self.path.partition("?")

@@ -240,12 +240,14 @@ import Testing
             "leakage.no_development_keys @ .next/static/chunks/main-app-7c1e2b.js:2:94 (pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk)",
             "leakage.no_secret_keys_in_client @ .next/static/chunks/main-app-7c1e2b.js:3:43 (sk_live_…iY2Q)",
             "plan.paid_features_covered @ clerk: plan: passkeys",
+            "routes.protected_paths_enforced @ https://shop.example.net/dashboard",
             "sso.own_credentials @ clerk: social_providers",
             "sso.redirect_uris_production @ clerk: social_providers",
             "templates.no_environment_prefix @ clerk: email.from_address",
             "templates.no_environment_prefix @ clerk: email_templates.verification_code.subject",
             "web.csp_allows_clerk @ https://shop.example.net/",
             "web.indexable @ https://shop.example.net/robots.txt",
+            "webhooks.endpoint_rejects_unsigned @ https://shop.example.net/api/webhooks",
         ])
         #expect(Set(findings.compactMap { $0["outcome"] as? String }) == ["pass", "fail", "warn", "skipped", "error"])
         let packs = Set(findings.compactMap { ($0["check_id"] as? String)?.split(separator: ".").first.map(String.init) })

@@ -18,7 +18,7 @@ import Testing
     static func app(_ domain: String, extra: [String: String] = [:]) -> [String: String] {
         [
             ".env.production": "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(PublishableKey.encode(host: "clerk.\(domain)", instance: .production))\n",
-            "preflight.yml": "app:\n  domain: \(domain)\n",
+            "preflight.yml": "app:\n  domain: \(domain)\n  webhooks:\n    - path: /api/webhooks/clerk\n  protected_paths: [/dashboard]\n",
         ].merging(extra) { $1 }
     }
 
@@ -54,7 +54,9 @@ import Testing
         for id in ["domain.production_domain_set", "dns.frontend_api_cname", "dns.accounts_portal_cname", "dns.mail_records", "dns.not_proxied",
                    "dns.caa_allows_clerk_issuers", "dns.dmarc_present", "tls.certificates_valid", "instance.production_active",
                    "web.https_enforced", "web.indexable", "web.csp_allows_clerk", "web.publishable_key_live",
-                   "leakage.no_development_keys", "leakage.no_development_hosts", "leakage.no_secret_keys_in_client"] {
+                   "leakage.no_development_keys", "leakage.no_development_hosts", "leakage.no_secret_keys_in_client",
+                   "webhooks.endpoint_rejects_unsigned", "routes.protected_paths_enforced", "routes.sign_in_redirect_public_origin",
+                   "web.clock_in_sync"] {
             #expect(passed.contains(id), "\(id) did not pass")
         }
         // The page's scripts were followed through modulepreload, import and import().
@@ -80,6 +82,13 @@ import Testing
         ("lazyleak.test", "leakage.no_development_keys @ https://lazyleak.test/assets/lazy-page.js:2:"),
         ("vendorleak.test", "leakage.no_development_hosts @ https://vendorleak.test/assets/vendor.js:2:"),
         ("secretleak.test", "leakage.no_secret_keys_in_client @ https://secretleak.test/assets/lazy-page.js:2:"),
+        // The deployed app's own behaviour (issue 15).
+        ("unverifiedhook.test", "webhooks.endpoint_rejects_unsigned @ https://unverifiedhook.test/api/webhooks/clerk"),
+        ("middlewarehook.test", "webhooks.endpoint_rejects_unsigned @ https://middlewarehook.test/api/webhooks/clerk"),
+        ("redirecthook.test", "webhooks.endpoint_rejects_unsigned @ https://redirecthook.test/api/webhooks/clerk"),
+        ("openpage.test", "routes.protected_paths_enforced @ https://openpage.test/dashboard"),
+        ("proxyloop.test", "routes.sign_in_redirect_public_origin @ https://proxyloop.test/dashboard"),
+        ("clockskew.test", "web.clock_in_sync @ https://clockskew.test/"),
     ])
     func eachLiveMisconfigurationIsReportedOnce(domain: String, expected: String) throws {
         let app = try AppFolder(Self.app(domain))

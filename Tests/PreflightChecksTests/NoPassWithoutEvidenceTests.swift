@@ -11,7 +11,8 @@ import Testing
     static let now = Date(timeIntervalSince1970: 1_798_761_600)
 
     static let configuration = Configuration(
-        app: AppSettings(domain: "example.com", envFiles: [".env.production"], assets: ["dist"]),
+        app: AppSettings(domain: "example.com", envFiles: [".env.production"], assets: ["dist"],
+                         webhooks: ["https://example.com/api/webhooks/clerk"], protectedPaths: ["/dashboard"]),
         clerk: ClerkSettings(secretKeyEnv: "CLERK_SECRET_KEY"))
 
     /// What planning sees: a readable live key, and the secret key in the environment, so every

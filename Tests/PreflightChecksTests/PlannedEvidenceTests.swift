@@ -10,7 +10,8 @@ import Testing
 @Suite struct PlannedEvidenceTests {
     static let configuration: Configuration = {
         var configuration = Configuration(
-            app: AppSettings(domain: "example.com", url: "https://example.com/", envFiles: [".env.production"], assets: ["dist"]),
+            app: AppSettings(domain: "example.com", url: "https://example.com/", envFiles: [".env.production"], assets: ["dist"],
+                             webhooks: ["https://example.com/api/webhooks/clerk"], protectedPaths: ["/dashboard"]),
             clerk: ClerkSettings(secretKeyEnv: "CLERK_SECRET_KEY"))
         configuration.clerk.applicationID = "app_1"
         return configuration

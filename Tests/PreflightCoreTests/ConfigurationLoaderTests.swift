@@ -193,4 +193,37 @@ private struct BetaCheck: Check {
         #expect(context[AlphaCheck.warnDays] == 30)
         #expect(CheckContext(evidence: Evidence())[AlphaCheck.extraHosts] == [])
     }
+
+    @Test func webhooksAreHTTPSURLsOnTheAppsDomain() throws {
+        let text = """
+            app:
+              webhooks:
+                - path: /api/webhooks/clerk
+                - url: https://hooks.example.com/clerk
+              domain: example.com
+              protected_paths: [/dashboard, /api/private?x=1]
+            """
+        let configuration = try loader.load(text: text, path: "p.yml")
+        #expect(configuration.app.webhooks == ["https://example.com/api/webhooks/clerk", "https://hooks.example.com/clerk"])
+        #expect(configuration.app.protectedPaths == ["/dashboard", "/api/private?x=1"])
+        #expect(configuration.app.url(ofPath: "/api/private?x=1") == "https://example.com/api/private?x=1")
+
+        // Preflight POSTs a test event there: never off the app's domain, never over http.
+        #expect(issues("app:\n  domain: example.com\n  webhooks:\n    - url: https://evil.test/hook\n").map(\.description)
+            == ["preflight.yml:4:12: app.webhooks[].url must be on app.domain (example.com): Preflight sends its test event only to the app's own hosts, not to evil.test"])
+        #expect(issues("app:\n  domain: example.com\n  webhooks:\n    - url: http://example.com/hook\n").first?.message.hasPrefix("app.webhooks[].url must be https:") == true)
+        #expect(issues("app:\n  domain: example.com\n  webhooks:\n    - url: https://notexample.com/hook\n").count == 1)
+        #expect(issues("app:\n  webhooks:\n    - url: https://example.com/hook\n").first?.message
+            == "app.webhooks needs app.domain: Preflight sends its test event only to the app's own domain")
+        #expect(issues("app:\n  domain: example.com\n  webhooks:\n    - path: api/hook\n").first?.description
+            == "preflight.yml:4:13: app.webhooks[].path must be a path like /api/webhooks/clerk, not 'api/hook'")
+        #expect(issues("app:\n  domain: example.com\n  webhooks:\n    - {path: /a, url: https://example.com/b}\n").first?.message
+            == "a webhook entry takes url or path, not both")
+        #expect(issues("app:\n  domain: example.com\n  webhooks:\n    - {}\n").first?.message == "a webhook entry needs url or path")
+        #expect(issues("app:\n  domain: example.com\n  webhooks: /hook\n").first?.message
+            == "app.webhooks must be a list of {path: /...} or {url: https://...}")
+        #expect(issues("app:\n  domain: example.com\n  protected_paths: [dashboard]\n").first?.description
+            == "preflight.yml:3:21: app.protected_paths takes paths like /dashboard, not 'dashboard'")
+        #expect(issues("app:\n  domain: example.com\n  protected_paths: [https://example.com/x]\n").count == 1)
+    }
 }

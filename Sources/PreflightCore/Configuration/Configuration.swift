@@ -1,3 +1,5 @@
+import Foundation
+
 /// The contents of `preflight.yml`, validated.
 public struct Configuration: Sendable, Hashable {
     public var app: AppSettings
@@ -43,12 +45,33 @@ public struct AppSettings: Sendable, Hashable {
     /// folders that exist (`defaultAssetFolders`).
     public var assets: [String]?
 
+    /// `app.webhooks`: the app's endpoints for Clerk's webhooks, as absolute `https:` URLs on
+    /// `domain` (a `path` entry is resolved against `url`).
+    public var webhooks: [String]
+    /// `app.protected_paths`: pages and routes a signed-out visitor must not get content from.
+    public var protectedPaths: [String]
+
     /// `url` defaults to `https://<domain>/`.
-    public init(domain: String? = nil, url: String? = nil, envFiles: [String]? = nil, assets: [String]? = nil) {
+    public init(
+        domain: String? = nil, url: String? = nil, envFiles: [String]? = nil, assets: [String]? = nil, webhooks: [String] = [],
+        protectedPaths: [String] = []
+    ) {
         self.domain = domain
         self.url = url ?? domain.map { "https://\($0)/" }
         self.envFiles = envFiles
         self.assets = assets
+        self.webhooks = webhooks
+        self.protectedPaths = protectedPaths
+    }
+
+    /// `path` on the app's origin (`https://example.com/dashboard`); nil without `url`.
+    public func url(ofPath path: String) -> String? {
+        guard let url, var components = URLComponents(string: url) else { return nil }
+        let parts = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        components.percentEncodedPath = String(parts[0])
+        components.percentEncodedQuery = parts.count > 1 ? String(parts[1]) : nil
+        components.fragment = nil
+        return components.string
     }
 
     /// Read when `env_files` is not set, if they exist: the files a production build loads.

@@ -105,7 +105,9 @@ private struct NodeReader {
     }
 
     mutating func readApp(_ node: Node, into app: inout AppSettings) {
-        for (key, keyNode, value) in mapping(node, "app", known: ["domain", "url", "env_files", "assets"]) {
+        var webhooks: Node?
+        let known = ["domain", "url", "env_files", "assets", "webhooks", "protected_paths"]
+        for (key, keyNode, value) in mapping(node, "app", known: known) {
             lines["app.\(key)"] = keyNode.mark?.line
             switch key {
             case "domain":
@@ -119,10 +121,85 @@ private struct NodeReader {
             case "url": app.url = url(value, "app.url")
             case "env_files": app.envFiles = stringList(value, "app.env_files")
             case "assets": app.assets = stringList(value, "app.assets")
+            case "webhooks": webhooks = value
+            case "protected_paths": app.protectedPaths = protectedPaths(value)
             default: break
             }
         }
         if app.url == nil, let domain = app.domain { app.url = "https://\(domain)/" }
+        // Read last: a path entry is resolved against app.url, and every URL must be on app.domain.
+        if let webhooks { app.webhooks = readWebhooks(webhooks, app: app) }
+    }
+
+    /// `app.webhooks`: a list of `{url: https://...}` or `{path: /...}`. Preflight POSTs an
+    /// unsigned test event to each, so only `https:` URLs on `app.domain` are accepted.
+    mutating func readWebhooks(_ node: Node, app: AppSettings) -> [String] {
+        guard case .sequence(let entries) = node else {
+            if node.null == nil { report(node, "app.webhooks must be a list of {path: /...} or {url: https://...}") }
+            return []
+        }
+        var urls: [String] = []
+        for entry in entries {
+            let fields = mapping(entry, "app.webhooks[]", known: ["url", "path"])
+            if case .mapping = entry, fields.isEmpty, entry.mapping?.isEmpty != false {
+                report(entry, "a webhook entry needs url or path")
+            }
+            if fields.count > 1 { report(entry, "a webhook entry takes url or path, not both") }
+            guard fields.count == 1, let (key, _, value) = fields.first, let text = string(value, "app.webhooks[].\(key)") else { continue }
+            let url: String
+            if key == "path" {
+                guard text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("://"), !text.contains(where: \.isWhitespace) else {
+                    report(value, "app.webhooks[].path must be a path like /api/webhooks/clerk, not '\(text)'")
+                    continue
+                }
+                guard let resolved = app.url(ofPath: text) else {
+                    report(value, "app.webhooks[].path needs app.domain or app.url to say where it is")
+                    continue
+                }
+                url = resolved
+            } else {
+                url = text
+            }
+            if let problem = Self.webhookURLProblem(url, domain: app.domain) {
+                report(value, problem)
+            } else if !urls.contains(url) {
+                urls.append(url)
+            }
+        }
+        return urls
+    }
+
+    /// Why Preflight will not POST to `url`, or nil: it must be an `https:` URL on `domain`.
+    static func webhookURLProblem(_ url: String, domain: String?) -> String? {
+        guard let components = URLComponents(string: url), let host = components.host.map(ClerkHosts.normalize), !host.isEmpty else {
+            return "app.webhooks[].url must be an absolute URL, not '\(url)'"
+        }
+        guard components.scheme?.lowercased() == "https" else {
+            return "app.webhooks[].url must be https: (Clerk's webhooks are sent to https: endpoints; Preflight sends its test event only over https), not '\(url)'"
+        }
+        guard let domain else { return "app.webhooks needs app.domain: Preflight sends its test event only to the app's own domain" }
+        guard host == domain || host.hasSuffix("." + domain) else {
+            return "app.webhooks[].url must be on app.domain (\(domain)): Preflight sends its test event only to the app's own hosts, not to \(host)"
+        }
+        return nil
+    }
+
+    /// `app.protected_paths`: paths (`/dashboard`), each fetched signed out.
+    mutating func protectedPaths(_ node: Node) -> [String] {
+        guard case .sequence(let entries) = node else {
+            if node.null == nil { report(node, "app.protected_paths must be a list of paths like /dashboard") }
+            return []
+        }
+        var paths: [String] = []
+        for entry in entries {
+            guard let path = string(entry, "app.protected_paths[]") else { continue }
+            guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains(where: \.isWhitespace), !path.contains("#") else {
+                report(entry, "app.protected_paths takes paths like /dashboard, not '\(path)'")
+                continue
+            }
+            if !paths.contains(path) { paths.append(path) }
+        }
+        return paths
     }
 
     /// Why `text` is not a plain host name, or `nil` when it is one.

@@ -14,16 +14,33 @@ public struct HTTPProbe: Sendable, Hashable, Codable, Comparable {
     public var platform: Bool
     /// Follow redirects (each hop recorded); `false` keeps the redirect itself as the answer.
     public var followRedirects: Bool
+    /// `POST` with `body`; nil is `GET`. Only a check's own harmless request is posted (the
+    /// unsigned test event of `webhooks.endpoint_rejects_unsigned`), never with a credential.
+    public var method: String?
+    public var body: String?
+    /// Headers the check sends (never a credential: those are the gatherer's, and not kept).
+    public var headers: [String: String]?
 
-    public init(url: String, certificates: Bool = false, authenticated: Bool = false, platform: Bool = false, followRedirects: Bool = true) {
+    public init(
+        url: String, certificates: Bool = false, authenticated: Bool = false, platform: Bool = false, followRedirects: Bool = true,
+        method: String? = nil, body: String? = nil, headers: [String: String]? = nil
+    ) {
         self.url = url
         self.certificates = certificates
         self.authenticated = authenticated
         self.platform = platform
         self.followRedirects = followRedirects
+        self.method = method
+        self.body = body
+        self.headers = headers
     }
 
-    enum CodingKeys: String, CodingKey { case url, certificates, authenticated, platform, followRedirects }
+    /// A POST of `body` with `headers`, its answer kept as it is (no redirect followed).
+    public static func post(_ url: String, body: String, headers: [String: String]) -> HTTPProbe {
+        HTTPProbe(url: url, followRedirects: false, method: "POST", body: body, headers: headers)
+    }
+
+    enum CodingKeys: String, CodingKey { case url, certificates, authenticated, platform, followRedirects, method, body, headers }
 
     /// Recordings made before `platform` and `follow_redirects` existed still replay.
     public init(from decoder: any Decoder) throws {
@@ -33,11 +50,14 @@ public struct HTTPProbe: Sendable, Hashable, Codable, Comparable {
         authenticated = try container.decode(Bool.self, forKey: .authenticated)
         platform = try container.decodeIfPresent(Bool.self, forKey: .platform) ?? false
         followRedirects = try container.decodeIfPresent(Bool.self, forKey: .followRedirects) ?? true
+        method = try container.decodeIfPresent(String.self, forKey: .method)
+        body = try container.decodeIfPresent(String.self, forKey: .body)
+        headers = try container.decodeIfPresent([String: String].self, forKey: .headers)
     }
 
     public static func < (lhs: HTTPProbe, rhs: HTTPProbe) -> Bool {
-        (lhs.url, lhs.certificates ? 1 : 0, lhs.authenticated ? 1 : 0, lhs.platform ? 1 : 0, lhs.followRedirects ? 1 : 0)
-            < (rhs.url, rhs.certificates ? 1 : 0, rhs.authenticated ? 1 : 0, rhs.platform ? 1 : 0, rhs.followRedirects ? 1 : 0)
+        (lhs.url, lhs.certificates ? 1 : 0, lhs.authenticated ? 1 : 0, lhs.platform ? 1 : 0, lhs.followRedirects ? 1 : 0, lhs.method ?? "")
+            < (rhs.url, rhs.certificates ? 1 : 0, rhs.authenticated ? 1 : 0, rhs.platform ? 1 : 0, rhs.followRedirects ? 1 : 0, rhs.method ?? "")
     }
 }
 
@@ -160,6 +180,8 @@ public struct HTTPResponse: Sendable, Hashable, Codable {
     /// Where the body stops being UTF-8 (the byte offset of the first invalid byte); nil when it
     /// is UTF-8 throughout. An API answer that is not is malformed, whatever `body` shows.
     public var invalidUTF8Offset: Int?
+    /// The `<title>` of an HTML answer to a plain request (read with libxml2 by the prober).
+    public var title: String?
 
     public init(
         url: String, status: Int, headers: [HTTPHeader] = [], body: String = "", bodyBytes: Int? = nil,

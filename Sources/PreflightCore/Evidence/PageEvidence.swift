@@ -14,8 +14,10 @@ public struct HTMLFacts: Sendable, Hashable, Codable {
     public var clerkScriptAttributes: [String: String]
     /// `content` of `<meta http-equiv="Content-Security-Policy">`.
     public var contentSecurityPolicies: [String]
+    /// The text of the first `<title>`, whitespace collapsed, at most 200 characters.
+    public var title: String?
 
-    enum CodingKeys: String, CodingKey { case scriptSources, robots, clerkScriptAttributes, contentSecurityPolicies }
+    enum CodingKeys: String, CodingKey { case scriptSources, robots, clerkScriptAttributes, contentSecurityPolicies, title }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -24,12 +26,14 @@ public struct HTMLFacts: Sendable, Hashable, Codable {
         robots = try container.decode([String].self, forKey: .robots)
         clerkScriptAttributes = try container.decode([String: String].self, forKey: .clerkScriptAttributes)
         contentSecurityPolicies = try container.decodeIfPresent([String].self, forKey: .contentSecurityPolicies) ?? []
+        title = try container.decodeIfPresent(String.self, forKey: .title)
     }
 
     public init(
         scriptSources: [String] = [], inlineScripts: [String] = [], robots: [String] = [], clerkScriptAttributes: [String: String] = [:],
-        contentSecurityPolicies: [String] = []
+        contentSecurityPolicies: [String] = [], title: String? = nil
     ) {
+        self.title = title
         self.scriptSources = scriptSources
         self.inlineScripts = inlineScripts
         self.robots = robots

@@ -40,6 +40,9 @@ public enum HTMLExtractor {
                     } else if let text = Self.content(of: node), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                         facts.inlineScripts.append(text)
                     }
+                } else if name == "title", facts.title == nil {
+                    let text = (Self.content(of: node) ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    facts.title = String(text.prefix(200))
                 } else if name == "meta" {
                     let attributes = Self.attributes(of: node)
                     if let meta = attributes["name"]?.lowercased(), meta == "robots" || meta == "googlebot", let content = attributes["content"] {

@@ -30,7 +30,8 @@ public struct HTTPClient: Sendable {
             let hop = await exchange(url: url, request: request)
             guard case .response(var response) = hop else { return hop }
             let isRedirect = [301, 302, 303, 307, 308].contains(response.status)
-            guard request.followRedirects, isRedirect, let location = response.header("location") else {
+            // A POST is never sent again to where a redirect points (Svix does not follow either).
+            guard request.followRedirects, request.method == nil, isRedirect, let location = response.header("location") else {
                 response.redirects = hops
                 return .response(response)
             }
@@ -103,6 +104,12 @@ public struct HTTPClient: Sendable {
         transfer.set(CURLOPT_RESOLVE, list: options.resolve)
         transfer.set(CURLOPT_CONNECT_TO, list: connectTo.entries(for: url))
         transfer.set(CURLOPT_HTTPHEADER, list: request.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" })
+        if request.method == "POST" {
+            // Copied by libcurl; the size is given so a body with a NUL is sent whole.
+            let body = request.body ?? ""
+            transfer.set(CURLOPT_POSTFIELDSIZE, body.utf8.count)
+            transfer.set(CURLOPT_COPYPOSTFIELDS, body)
+        }
         // Trust from one CA file, so libcurl builds the certificate store once per run and
         // reuses it (its CA cache): with a CA folder configured too (Debian's libcurl has
         // /etc/ssl/certs) it parses the whole bundle again for every TLS handshake, which was a
@@ -160,26 +167,6 @@ public struct HTTPClient: Sendable {
         }
         return HTTPFailure(kind: kind, message: detail, url: url)
     }
-}
-
-/// Scheme, host and port of a URL, as browsers compare them: a credential belongs to one.
-/// The host is lowercased and a default port made explicit, so `https://API.clerk.com:443/`
-/// and `https://api.clerk.com/x` are one origin; `http:` and another port are not.
-struct Origin: Hashable, CustomStringConvertible {
-    var scheme: String
-    var host: String
-    var port: Int
-
-    init?(_ url: String) {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              let host = components.host?.lowercased(), !host.isEmpty else { return nil }
-        guard let port = components.port ?? ["https": 443, "http": 80][scheme] else { return nil }
-        self.scheme = scheme
-        self.host = host
-        self.port = port
-    }
-
-    var description: String { "\(scheme)://\(host):\(port)" }
 }
 
 /// `--connect-to` entries by host: a transfer gets only those that can apply to it, since

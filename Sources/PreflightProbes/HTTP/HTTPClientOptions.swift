@@ -36,11 +36,20 @@ public struct HTTPRequest: Sendable, Hashable {
         headers.keys.contains { ["authorization", "cookie", "proxy-authorization"].contains($0.lowercased()) }
     }
 
-    public init(url: String, headers: [String: String] = [:], certificates: Bool = false, followRedirects: Bool = true, timeoutMs: Int? = nil) {
+    /// `POST` with `body`; nil is `GET`.
+    public var method: String?
+    public var body: String?
+
+    public init(
+        url: String, headers: [String: String] = [:], certificates: Bool = false, followRedirects: Bool = true, timeoutMs: Int? = nil,
+        method: String? = nil, body: String? = nil
+    ) {
         self.url = url
         self.headers = headers
         self.certificates = certificates
         self.followRedirects = followRedirects
         self.timeoutMs = timeoutMs
+        self.method = method
+        self.body = body
     }
 }
