@@ -219,6 +219,8 @@ def handler_for(routes, delay_ms, plain=False):
             path = self.path.partition("?")[0]
             host = (self.headers.get("Host") or "").split(":")[0].lower()
             route = routes.get(f"POST {host} {path}") or routes.get(f"POST * {path}")
+            if delay_ms:
+                time.sleep(delay_ms / 1000)
             if route is None:
                 return self.send(405 if (routes.get(f"{host} {path}") or routes.get(f"* {path}")) else 404, b"", {"Content-Type": "text/plain"})
             if self.headers.get("Authorization") is not None or self.headers.get("Cookie") is not None:
