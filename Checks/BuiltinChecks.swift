@@ -52,6 +52,7 @@ public enum BuiltinChecks {
         WebhookSigningSecretSetCheck.self,
         // Webhooks
         EndpointRejectsUnsignedCheck.self,
+        HandlerVerifiesCheck.self,
         // Routes
         ProtectedPathsEnforcedCheck.self,
         SignInRedirectPublicOriginCheck.self,

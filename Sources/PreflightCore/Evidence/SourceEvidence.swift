@@ -43,8 +43,35 @@ public struct SourceScan: Sendable, Hashable, Codable {
         }
     }
 
+    /// A file that handles Clerk's webhook events: it reads an event type (`'user.created'`)
+    /// and speaks of webhooks or Svix. Whether it verifies them, and how.
+    public struct WebhookHandler: Sendable, Hashable, Codable {
+        public var path: String
+        /// Where the first event type is read.
+        public var line: Int
+        public var column: Int
+        public var eventType: String
+        /// The file calls `verifyWebhook(` (from `@clerk/*/webhooks`) or svix's `.verify(`.
+        public var verifies: Bool
+        /// Where svix's `.verify(` is given a re-serialised body (`JSON.stringify(...)`), which
+        /// never matches the signature of the bytes Svix sent.
+        public var reserializedAt: Int?
+
+        public init(path: String, line: Int, column: Int, eventType: String, verifies: Bool, reserializedAt: Int? = nil) {
+            self.path = path
+            self.line = line
+            self.column = column
+            self.eventType = eventType
+            self.verifies = verifies
+            self.reserializedAt = reserializedAt
+        }
+    }
+
     public var filesScanned: Int
     public var calls: [Call]
+    /// Files that handle Clerk's webhook events. Optional only so recordings made before it
+    /// still replay (nil: not looked for).
+    public var webhookHandlers: [WebhookHandler]?
     /// `.env.development` and `.env.development.local`, to compare secrets with production's.
     public var developmentEnvFiles: [EnvFileEvidence]
 
@@ -53,9 +80,13 @@ public struct SourceScan: Sendable, Hashable, Codable {
     /// while this is not empty. Optional only so recordings made before it still replay.
     public var filesNotRead: [String]?
 
-    public init(filesScanned: Int = 0, calls: [Call] = [], developmentEnvFiles: [EnvFileEvidence] = [], filesNotRead: [String] = []) {
+    public init(
+        filesScanned: Int = 0, calls: [Call] = [], developmentEnvFiles: [EnvFileEvidence] = [], filesNotRead: [String] = [],
+        webhookHandlers: [WebhookHandler]? = []
+    ) {
         self.filesScanned = filesScanned
         self.calls = calls
+        self.webhookHandlers = webhookHandlers
         self.developmentEnvFiles = developmentEnvFiles
         self.filesNotRead = filesNotRead.isEmpty ? nil : filesNotRead
     }

@@ -39,7 +39,10 @@ public struct SourceScanner: Sendable {
                 let (absolute, relative) = sources[index]
                 do {
                     let data = try BoundedFile.read(absolute, cap: Self.maxFileBytes)
-                    results.add(Self.calls(in: String(decoding: data, as: UTF8.self), path: relative))
+                    let text = String(decoding: data, as: UTF8.self)
+                    let calls = Self.calls(in: text, path: relative)
+                    results.add(calls)
+                    if let handler = Self.webhookHandler(in: text, path: relative, calls: calls) { results.add(handler) }
                 } catch FileReadError.tooLarge {
                     // Generated, not written (a bundle checked in as source): not the app's own code.
                 } catch {
@@ -56,7 +59,8 @@ public struct SourceScanner: Sendable {
         return SourceScan(
             filesScanned: sources.count,
             calls: results.calls.sorted { ($0.path, $0.line, $0.column) < ($1.path, $1.line, $1.column) },
-            developmentEnvFiles: development, filesNotRead: results.unread.sorted())
+            developmentEnvFiles: development, filesNotRead: results.unread.sorted(),
+            webhookHandlers: results.handlers.sorted { $0.path < $1.path })
     }
 
     /// The Clerk calls in one file.
@@ -94,6 +98,59 @@ public struct SourceScanner: Sendable {
             }
         }
         return calls
+    }
+
+    /// Clerk's webhook event types, as @clerk/backend lists them (packages/backend/src/api/
+    /// resources/Webhooks.ts): a file that compares or switches on one handles Clerk's events.
+    static let clerkEventTypes = [
+        "email.created", "organization.created", "organization.deleted", "organization.updated", "organizationDomain.created",
+        "organizationDomain.deleted", "organizationDomain.updated", "organizationInvitation.accepted", "organizationInvitation.created",
+        "organizationInvitation.revoked", "organizationMembership.created", "organizationMembership.deleted", "organizationMembership.updated",
+        "paymentAttempt.created", "paymentAttempt.updated", "permission.created", "permission.deleted", "permission.updated", "role.created",
+        "role.deleted", "role.updated", "session.created", "session.ended", "session.removed", "session.revoked", "sms.created",
+        "subscription.active", "subscription.created", "subscription.pastDue", "subscription.updated", "subscriptionItem.abandoned",
+        "subscriptionItem.active", "subscriptionItem.canceled", "subscriptionItem.created", "subscriptionItem.ended",
+        "subscriptionItem.freeTrialEnding", "subscriptionItem.incomplete", "subscriptionItem.pastDue", "subscriptionItem.upcoming",
+        "subscriptionItem.updated", "user.created", "user.deleted", "user.updated", "waitlistEntry.created", "waitlistEntry.updated",
+    ]
+
+    /// The webhook handler in one file, if it is one: an event type read as a string, in a file
+    /// that speaks of webhooks or Svix (a string like 'user.created' elsewhere is not a handler).
+    static func webhookHandler(in text: String, path: String, calls: [SourceScan.Call]) -> SourceScan.WebhookHandler? {
+        let lowered = text.lowercased()
+        guard lowered.contains("webhook") || lowered.contains("svix") else { return nil }
+        var first: (index: String.Index, type: String)?
+        for type in clerkEventTypes {
+            for quote in ["'", "\"", "`"] {
+                if let range = text.range(of: quote + type + quote), first.map({ range.lowerBound < $0.index }) ?? true {
+                    first = (range.lowerBound, type)
+                }
+            }
+        }
+        guard let first else { return nil }
+        let lineStart = text[..<first.index].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+        let line = text[..<first.index].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
+        let column = text.unicodeScalars[lineStart..<first.index].count + 2  // the type, after its quote
+        let clerkVerifies = calls.contains { $0.kind == .verifyWebhook }
+        let svix = calls.filter { $0.kind == .svixWebhook }
+        var verifies = clerkVerifies
+        var reserializedAt: Int?
+        if !svix.isEmpty, text.contains(".verify(") {
+            verifies = true
+            // svix must be given the body as the bytes it was sent: a parsed and re-serialised
+            // body never matches the signature.
+            let characters = Array(text.unicodeScalars)
+            var searchStart = text.startIndex
+            while let range = text.range(of: ".verify(", range: searchStart..<text.endIndex) {
+                searchStart = range.upperBound
+                let open = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.upperBound) - 1
+                if let arguments = arguments(characters, openingAt: open), arguments.contains("JSON.stringify(") {
+                    reserializedAt = text[..<range.lowerBound].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
+                    break
+                }
+            }
+        }
+        return SourceScan.WebhookHandler(path: path, line: line, column: column, eventType: first.type, verifies: verifies, reserializedAt: reserializedAt)
     }
 
     /// The text between the parenthesis at `open` and its match, strings, template literals
@@ -145,8 +202,11 @@ public struct SourceScanner: Sendable {
     final class Results: @unchecked Sendable {
         private var all: [SourceScan.Call] = []
         private var notReadFiles: [String] = []
+        private var webhookHandlers: [SourceScan.WebhookHandler] = []
         private let lock = NSLock()
         func add(_ calls: [SourceScan.Call]) { lock.withLock { all += calls } }
+        func add(_ handler: SourceScan.WebhookHandler) { lock.withLock { webhookHandlers.append(handler) } }
+        var handlers: [SourceScan.WebhookHandler] { lock.withLock { webhookHandlers } }
         func notRead(_ file: String) { lock.withLock { notReadFiles.append(file) } }
         var calls: [SourceScan.Call] { lock.withLock { all } }
         var unread: [String] { lock.withLock { notReadFiles } }

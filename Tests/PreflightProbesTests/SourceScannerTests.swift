@@ -1,0 +1,65 @@
+import Foundation
+import PreflightCore
+@testable import PreflightProbes
+import Testing
+
+/// What the source scan reads of webhook handlers: which files handle Clerk's events, whether
+/// they verify them, and whether svix is given a re-serialised body.
+@Suite struct SourceScannerTests {
+    static func handler(_ text: String, path: String = "app/api/webhooks/clerk/route.ts") -> SourceScan.WebhookHandler? {
+        SourceScanner.webhookHandler(in: text, path: path, calls: SourceScanner.calls(in: text, path: path))
+    }
+
+    @Test func clerksVerifyWebhookIsVerification() throws {
+        let handler = try #require(Self.handler("""
+            import { verifyWebhook } from '@clerk/nextjs/webhooks'
+            export async function POST(req) {
+              const evt = await verifyWebhook(req)
+              if (evt.type === 'user.created') {}
+            }
+            """))
+        #expect(handler.verifies && handler.reserializedAt == nil)
+        #expect((handler.line, handler.column, handler.eventType) == (4, 21, "user.created"))
+    }
+
+    @Test func aHandlerThatOnlyParsesIsNotVerified() throws {
+        let handler = try #require(Self.handler("""
+            // Clerk webhook
+            export async function POST(req) {
+              const evt = await req.json()
+              switch (evt.type) { case "user.deleted": await db.users.delete(evt.data.id) }
+            }
+            """))
+        #expect(!handler.verifies)
+        #expect(handler.eventType == "user.deleted")
+    }
+
+    @Test func svixOnAReserialisedBodyIsFound() throws {
+        let handler = try #require(Self.handler("""
+            import { Webhook } from "svix"
+            export async function POST(req) {
+              const payload = await req.json()
+              const evt = new Webhook(process.env.WEBHOOK_SECRET).verify(JSON.stringify(payload), headers)
+              if (evt.type === `session.created`) {}
+            }
+            """))
+        #expect(handler.verifies)
+        #expect(handler.reserializedAt == 4)
+    }
+
+    @Test func anEventNameOutsideAWebhookFileIsNotAHandler() {
+        #expect(Self.handler("analytics.track('user.created')", path: "lib/analytics.ts") == nil)
+        #expect(Self.handler("// webhook docs: user.created without quotes") == nil)
+    }
+
+    @Test func theScanListsHandlers() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-sources-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("app/api/webhooks/route.ts")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "// webhook\nif (evt.type === 'user.created') {}\n".write(to: file, atomically: true, encoding: .utf8)
+        let scan = SourceScanner().scan(folder: folder)
+        #expect(scan.webhookHandlers?.map(\.path) == ["app/api/webhooks/route.ts"])
+        #expect(scan.webhookHandlers?.first?.verifies == false)
+    }
+}
