@@ -56,6 +56,8 @@ public enum BuiltinChecks {
         // Routes
         ProtectedPathsEnforcedCheck.self,
         SignInRedirectPublicOriginCheck.self,
+        // Proxy
+        FrontendAPIProxyHealthyCheck.self,
     ]
 
     public static let registry = CheckRegistry(all)

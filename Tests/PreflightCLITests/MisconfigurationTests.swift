@@ -68,6 +68,31 @@ import Testing
         #expect(findings.filter { $0["check_id"] as? String == "tls.certificates_valid" }.count == 3)
     }
 
+    /// A Frontend API proxied through the app (clerk.proxy_url): proxyok.test serves Clerk's
+    /// environment at /__clerk; proxybroken.test answers with its own page there; proxydev.test
+    /// proxies the development instance.
+    @Test(arguments: [
+        ("proxyok.test", nil),
+        ("proxybroken.test", "proxy.frontend_api_proxy_healthy @ https://proxybroken.test/__clerk/v1/environment"),
+        ("proxydev.test", "proxy.frontend_api_proxy_healthy @ https://proxydev.test/__clerk/v1/environment"),
+    ] as [(String, String?)])
+    func aProxiedFrontendAPIIsCheckedThroughTheProxy(domain: String, expected: String?) throws {
+        var files = Self.app(domain)
+        files["preflight.yml"]! += "clerk:\n  proxy_url: https://\(domain)/__clerk\n"
+        let app = try AppFolder(files)
+        let result = try Preflight.run(["check", app.path, "--format", "json"] + fixture.flags())
+        let problems = try problems(result.stdout)
+        // A broken proxy also leaves the instance checks (which read Clerk through it) undecided;
+        // the proxy check names the cause.
+        if let expected {
+            #expect(problems.contains(expected), "\(problems)")
+        } else {
+            #expect(problems == [], "\(result.stdout)")
+        }
+        let outcome = try report(result.stdout).first { $0["check_id"] as? String == "proxy.frontend_api_proxy_healthy" }?["outcome"] as? String
+        #expect(outcome == (expected == nil ? "pass" : "fail"))
+    }
+
     @Test(arguments: [
         ("noaccounts.test", "dns.accounts_portal_cname @ accounts.noaccounts.test"),
         ("nomail.test", "dns.mail_records @ clk2._domainkey.nomail.test"),

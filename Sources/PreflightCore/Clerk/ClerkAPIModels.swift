@@ -115,6 +115,9 @@ public enum ClerkAPI {
     }
 
     public struct DisplayConfig: Decodable, Sendable {
+        /// The display config's id (`Client.DisplayConfig.id`): one per instance, so two answers
+        /// with the same id are the same instance's.
+        public var id: String?
         public var instanceEnvironmentType: String?
         public var branded: Bool?
         public var captchaPublicKey: String?

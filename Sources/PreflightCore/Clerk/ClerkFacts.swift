@@ -134,13 +134,16 @@ public struct ClerkRequests: Sendable {
         evidence.publishableKeyVariables.compactMap { variable in
             guard let key = try? PublishableKey(variable.value) else { return nil }
             if let proxy = configuration.clerk.proxyURL {
-                return (variable, key, proxy.hasSuffix("/") ? proxy + "v1/environment" : proxy + "/v1/environment")
+                return (variable, key, Self.environmentURL(proxy: proxy))
             }
             return (variable, key, Self.environmentURL(host: key.frontendAPIHost))
         }
     }
 
     public static func environmentURL(host: String) -> String { "https://\(host)/v1/environment" }
+
+    /// The environment as a proxied Frontend API serves it: `<proxy_url>/v1/environment`.
+    public static func environmentURL(proxy: String) -> String { proxy.hasSuffix("/") ? proxy + "v1/environment" : proxy + "/v1/environment" }
 
     /// The instance behind the keys: the first key that decodes, or the proxy.
     public var environmentURL: String? { environmentTargets().first?.url }
