@@ -35,9 +35,13 @@ import Testing
         try expectUsable(app.path)
         let written = try String(contentsOfFile: "\(app.path)/preflight.yml", encoding: .utf8)
         if name == "ready-app" {
+            #expect(written.contains("  webhooks:   # Preflight POSTs each one unsigned test event, which it must refuse\n    - path: /api/webhooks   # app/api/webhooks/route.ts\n"))
             #expect(written.contains("  domain: shop.example.com   # from the pk_live_ key in .env.production"))
+            #expect(written.contains("  protected_paths: [/account, /orders]   # from the route matcher in middleware.ts"))
         } else {
             #expect(written.contains("# domain: example.com   # TODO"), "a pk_test_ key names no production domain")
+            #expect(written.contains("  # webhooks:   # TODO: set app.domain, then uncomment"), "a path needs the domain")
+            #expect(written.contains("  #   - path: /api/webhooks   # app/api/webhooks/route.ts"))
         }
         #expect(written.contains("assets: [.next/static]"))
     }
@@ -54,6 +58,8 @@ import Testing
         let written = try String(contentsOfFile: "\(app.path)/preflight.yml", encoding: .utf8)
         #expect(written.contains("# env_files: [.env.production]   # TODO"))
         #expect(written.contains("# assets: [.next/static]   # TODO: build the app first (Next.js writes here)"))
+        #expect(written.contains("  # webhooks:   # TODO: no route that handles Clerk's events was found"))
+        #expect(written.contains("  # protected_paths: [/dashboard]   # TODO"))
         try expectUsable(app.path)
     }
 

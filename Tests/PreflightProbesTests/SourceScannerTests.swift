@@ -63,3 +63,33 @@ import Testing
         #expect(scan.webhookHandlers?.first?.verifies == false)
     }
 }
+
+/// What `preflight init` reads of routes: the URL path of a route file, the paths a middleware protects.
+@Suite struct AppDetectorRouteTests {
+    @Test(arguments: [
+        ("app/api/webhooks/route.ts", "/api/webhooks"),
+        ("src/app/api/webhooks/clerk/route.ts", "/api/webhooks/clerk"),
+        ("app/(backend)/api/clerk/route.js", "/api/clerk"),
+        ("pages/api/webhooks.ts", "/api/webhooks"),
+        ("pages/api/clerk/index.ts", "/api/clerk"),
+    ])
+    func routeFiles(file: String, route: String) {
+        #expect(AppDetector.route(ofFile: file) == route)
+    }
+
+    @Test func filesWhoseRouteTheirPlaceDoesNotSay() {
+        #expect(AppDetector.route(ofFile: "app/api/[tenant]/webhooks/route.ts") == nil)
+        #expect(AppDetector.route(ofFile: "server/routes/webhooks.ts") == nil)
+        #expect(AppDetector.route(ofFile: "app/api/webhooks/handler.ts") == nil)
+    }
+
+    @Test func protectedMatchersButNotPublicOnes() {
+        let middleware = """
+            const isPublicRoute = createRouteMatcher(['/', '/sign-in(.*)', '/api/webhooks(.*)'])
+            const isProtectedRoute = createRouteMatcher(["/dashboard(.*)", '/settings', '/api/items/:path*', '/org/(\\\\w+)/admin'])
+            export default clerkMiddleware(async (auth, req) => { if (isProtectedRoute(req)) await auth.protect() })
+            """
+        #expect(AppDetector.protectedPaths(inMiddleware: middleware) == ["/dashboard", "/settings", "/api/items"])
+        #expect(AppDetector.protectedPaths(inMiddleware: "const matcher = createRouteMatcher(['/x'])") == [])
+    }
+}

@@ -1,5 +1,5 @@
 /// What `preflight init` found in an app folder.
-public struct DetectedApp: Sendable, Hashable {
+public struct DetectedApp: Sendable {
     public struct Key: Sendable, Hashable {
         public var file: String
         public var variable: String
@@ -29,6 +29,14 @@ public struct DetectedApp: Sendable, Hashable {
     public var expectedOutput: String?
     public var keys: [Key] = []
     public var proxyURL: String?
+    /// Routes that handle Clerk's webhook events (`/api/webhooks`), with the file each is in.
+    public var webhookRoutes: [(path: String, file: String)] = []
+    /// Files that handle Clerk's events whose route could not be told from the file's place.
+    public var webhookFilesWithoutRoute: [String] = []
+    /// Paths a route matcher protects (`createRouteMatcher(['/dashboard(.*)'])` named as
+    /// protected), and the file that says so.
+    public var protectedPaths: [String] = []
+    public var protectedPathsFile: String?
 
     public init(path: String) {
         self.path = path
@@ -84,6 +92,23 @@ public enum StarterConfiguration {
             lines.append("  # assets: [\(expected)]   # TODO: build the app first (\(app.frameworks.first ?? "its framework") writes here), or name its output")
         } else {
             lines.append("  # assets: [dist]   # TODO: the built client output, if the app has one")
+        }
+        if app.webhookRoutes.isEmpty {
+            let why = app.webhookFilesWithoutRoute.first.map { "\($0) handles Clerk's events; give its URL" } ?? "no route that handles Clerk's events was found"
+            lines.append("  # webhooks:   # TODO: \(why) (Preflight POSTs each one unsigned test event)")
+            lines.append("  #   - path: /api/webhooks/clerk")
+        } else if app.domain == nil {
+            // A path is resolved on app.domain: without one the entry would not load.
+            lines.append("  # webhooks:   # TODO: set app.domain, then uncomment (Preflight POSTs each one unsigned test event)")
+            for route in app.webhookRoutes { lines.append("  #   - path: \(route.path)   # \(route.file)") }
+        } else {
+            lines.append("  webhooks:   # Preflight POSTs each one unsigned test event, which it must refuse")
+            for route in app.webhookRoutes { lines.append("    - path: \(route.path)   # \(route.file)") }
+        }
+        if let file = app.protectedPathsFile, !app.protectedPaths.isEmpty {
+            lines.append("  protected_paths: [\(app.protectedPaths.joined(separator: ", "))]   # from the route matcher in \(file); fetched signed out")
+        } else {
+            lines.append("  # protected_paths: [/dashboard]   # TODO: pages only signed-in users may see (fetched signed out: they must redirect to sign-in)")
         }
         lines.append("clerk:")
         lines.append("  # plan: pro   # TODO: free | pro | business | enterprise (plan.paid_features_covered)")

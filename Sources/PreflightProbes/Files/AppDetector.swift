@@ -67,7 +67,98 @@ public struct AppDetector: Sendable {
                 }
             }
         }
+        if !app.clerkPackages.isEmpty {
+            // The source, for the routes the live checks of the app's behaviour need.
+            let sources = SourceScanner().scan(folder: folder)
+            let handlerFiles = Set((sources.webhookHandlers ?? []).map(\.path) + sources.calls.filter { $0.kind == .verifyWebhook || $0.kind == .svixWebhook }.map(\.path))
+            for file in handlerFiles.sorted() {
+                if let route = Self.route(ofFile: file) {
+                    if !app.webhookRoutes.contains(where: { $0.path == route }) { app.webhookRoutes.append((route, file)) }
+                } else {
+                    app.webhookFilesWithoutRoute.append(file)
+                }
+            }
+            for name in Self.middlewareFiles {
+                guard let data = try? BoundedFile.read(folder.appendingPathComponent(name).path, cap: BoundedFile.configurationCap) else { continue }
+                let paths = Self.protectedPaths(inMiddleware: String(decoding: data, as: UTF8.self))
+                if !paths.isEmpty {
+                    app.protectedPaths = paths
+                    app.protectedPathsFile = name
+                    break
+                }
+            }
+        }
         return app
+    }
+
+    /// Where Next.js (and others) put the middleware (Next.js 16 calls it proxy.ts).
+    static let middlewareFiles = ["middleware.ts", "middleware.js", "src/middleware.ts", "src/middleware.js", "proxy.ts", "src/proxy.ts"]
+
+    /// The URL path a route file serves, when its place says: Next.js's App Router
+    /// (`app/api/webhooks/route.ts` -> `/api/webhooks`, route groups dropped) and Pages Router
+    /// (`pages/api/webhooks.ts` -> `/api/webhooks`). A dynamic segment (`[id]`) says nothing.
+    static func route(ofFile file: String) -> String? {
+        var parts = file.split(separator: "/").map(String.init)
+        if parts.first == "src" { parts.removeFirst() }
+        guard let root = parts.first, parts.count >= 2 else { return nil }
+        var segments: [String]
+        if root == "app", parts.last?.hasPrefix("route.") == true {
+            segments = Array(parts.dropFirst().dropLast()).filter { !($0.hasPrefix("(") && $0.hasSuffix(")")) }
+        } else if root == "pages", parts.count >= 3, parts[1] == "api" {
+            segments = Array(parts.dropFirst())
+            let name = (segments.removeLast() as NSString).deletingPathExtension
+            if name != "index" { segments.append(name) }
+        } else {
+            return nil
+        }
+        guard !segments.contains(where: { $0.contains("[") || $0.hasPrefix("@") }) else { return nil }
+        return "/" + segments.joined(separator: "/")
+    }
+
+    /// The paths a middleware protects: the plain paths of a `createRouteMatcher([...])` whose
+    /// variable is named as protecting (`isProtectedRoute`, `isPrivateRoute`, `isAdminRoute`),
+    /// never a public one. `'/dashboard(.*)'` is `/dashboard`; a pattern with other regex is left out.
+    static func protectedPaths(inMiddleware text: String) -> [String] {
+        var paths: [String] = []
+        var searchStart = text.startIndex
+        while let range = text.range(of: "createRouteMatcher(", range: searchStart..<text.endIndex) {
+            searchStart = range.upperBound
+            let lineStart = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+            let declaration = text[lineStart..<range.lowerBound].lowercased()
+            guard !declaration.contains("public"), ["protect", "private", "admin", "dashboard", "signedin", "auth"].contains(where: declaration.contains) else { continue }
+            let characters = Array(text.unicodeScalars)
+            let open = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.upperBound) - 1
+            guard let arguments = SourceScanner.arguments(characters, openingAt: open) else { continue }
+            for literal in Self.stringLiterals(in: arguments) {
+                var path = literal
+                for suffix in ["(.*)", "(.*)?", "/:path*", "/(.*)"] where path.hasSuffix(suffix) { path = String(path.dropLast(suffix.count)) }
+                if path.isEmpty { path = "/" }
+                guard path.hasPrefix("/"), !path.contains(where: { "()*[]:?+|\\".contains($0) }), !paths.contains(path) else { continue }
+                paths.append(path)
+            }
+        }
+        return paths
+    }
+
+    /// The contents of the '…', "…" and `…` literals in `text` (no escapes inside).
+    static func stringLiterals(in text: String) -> [String] {
+        var literals: [String] = []
+        var quote: Character?
+        var current = ""
+        for character in text {
+            if let open = quote {
+                if character == open {
+                    literals.append(current)
+                    quote = nil
+                    current = ""
+                } else {
+                    current.append(character)
+                }
+            } else if character == "'" || character == "\"" || character == "`" {
+                quote = character
+            }
+        }
+        return literals
     }
 
     /// Folders under `root` that are apps of a monorepo: the workspaces of package.json or
