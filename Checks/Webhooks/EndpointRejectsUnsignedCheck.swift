@@ -15,12 +15,14 @@ struct EndpointRejectsUnsignedCheck: Check {
             syncing. Preflight POSTs one harmless event (type preflight.probe, an invalid \
             signature) to each configured URL, only on app.domain and only over https, once per \
             run, without following redirects. Clerk's documented handlers answer 400 when \
-            verifyWebhook() throws.
+            verifyWebhook() throws. The request, exactly: POST with the headers \
+            \(eventHeaders.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")) \
+            and the body \(eventBody).
             """,
         hint: "Verify every event with verifyWebhook(req) (or svix's Webhook.verify) and answer 400 when it throws; make the route public in the auth middleware; use the exact URL Svix is given (no redirect)",
         references: [
             Reference("Clerk: sync data with webhooks", "https://clerk.com/docs/guides/development/webhooks/syncing"),
-            Reference("Clerk: verifyWebhook()", "https://clerk.com/docs/references/backend/verify-webhook"),
+            Reference("Clerk: verifyWebhook()", "https://clerk.com/docs/reference/backend/verify-webhook"),
             Reference("Svix: verifying payloads", "https://docs.svix.com/receiving/verifying-payloads/how"),
         ],
         defaultSeverity: .error,
