@@ -6,7 +6,7 @@ struct FrontendAPIProxyHealthyCheck: Check {
     static let description = CheckDescription(
         id: "proxy.frontend_api_proxy_healthy",
         title: "The Frontend API proxy answers as Clerk",
-        summary: "When the Frontend API is proxied (clerk.proxy_url, or a CLERK_PROXY_URL variable), <proxy_url>/v1/environment answers Clerk's environment for the production instance the publishable key names, and Clerk's own domain status (Platform API) agrees.",
+        summary: "When the Frontend API is proxied (clerk.proxy_url, or a CLERK_PROXY_URL variable), <proxy_url>/v1/environment answers Clerk's environment for the production instance the publishable key names, and Clerk's own checks (Backend API proxy check, Platform API domain status) agree.",
         rationale: """
             With a proxy, every browser request to Clerk goes through the app: a proxy path the \
             middleware's matcher skips, a rewrite that drops the path, a missing \
@@ -14,8 +14,10 @@ struct FrontendAPIProxyHealthyCheck: Check {
             instance breaks sign-in for everyone, and no DNS record shows it. Preflight asks \
             the proxy for /v1/environment as a browser would (no credential: the proxy adds \
             its own headers) and compares the answer with the one the Frontend API gives \
-            directly (the same display_config id is the same instance). With a Platform API \
-            key it adds Clerk's own verdict on the proxy (the domain status).
+            directly (the same display_config id is the same instance). With the secret key it \
+            asks Clerk's own proxy check (Backend API POST /v1/proxy_checks, for the domain whose \
+            proxy it is), and with a Platform API key it reads the domain status's verdict on the \
+            proxy.
             """,
         hint: "Route <proxy_url>/* to https://frontend-api.clerk.dev/* with Clerk-Proxy-Url, Clerk-Secret-Key and X-Forwarded-For set (clerkMiddleware({ frontendApiProxy: { enabled: true } }) does it), and include the proxy path in the middleware's matcher",
         references: [
@@ -32,6 +34,8 @@ struct FrontendAPIProxyHealthyCheck: Check {
             example("another instance behind the proxy", proxy: .response(environment(id: "display_config_dev", type: "development")),
                     direct: .response(environment()), expect: .problem),
             example("no answer", proxy: LiveExample.failure(proxyEnvironment, .timeout, "timed out"), direct: nil, expect: .undecided),
+            example("Clerk's own check fails", proxy: .response(environment()), direct: .response(environment()), clerkSuccessful: false, expect: .problem),
+            example("Clerk's own check agrees", proxy: .response(environment()), direct: .response(environment()), clerkSuccessful: true, expect: .pass),
             CheckExample("not proxied", input: "# preflight.yml: no clerk.proxy_url, no CLERK_PROXY_URL", expect: .notApplicable) {
                 CheckContext(evidence: Evidence(envFiles: [LiveExample.keyFile]), configuration: LiveExample.configuration, now: LiveExample.now)
             },
@@ -53,12 +57,15 @@ struct FrontendAPIProxyHealthyCheck: Check {
                      body: #"{"display_config": {"id": "\#(id)", "instance_environment_type": "\#(type)"}}"#)
     }
 
-    static func example(_ title: String, proxy: HTTPResult, direct: HTTPResult?, expect: CheckExample.Expectation) -> CheckExample {
+    static func example(
+        _ title: String, proxy: HTTPResult, direct: HTTPResult?, clerkSuccessful: Bool? = nil, expect: CheckExample.Expectation
+    ) -> CheckExample {
         var shown = "# preflight.yml\nclerk:\n  proxy_url: \(proxyURL)\nGET \(proxyEnvironment) -> "
         switch proxy {
         case .response(let response): shown += "\(response.status) \(response.body.prefix(80))"
         case .failure(let failure): shown += failure.kind.rawValue
         }
+        if let clerkSuccessful { shown += "\n$CLERK_SECRET_KEY set: POST https://api.clerk.com/v1/proxy_checks -> successful: \(clerkSuccessful)" }
         return CheckExample(title, input: shown, expect: expect) {
             var configuration = LiveExample.configuration
             configuration.clerk.proxyURL = proxyURL
@@ -67,7 +74,16 @@ struct FrontendAPIProxyHealthyCheck: Check {
                 response.url = ClerkRequests.environmentURL(host: "clerk.example.com")
                 http.append(HTTPExchange(probe: HTTPProbe(url: response.url, certificates: true), result: .response(response)))
             }
-            return CheckContext(evidence: Evidence(envFiles: [LiveExample.keyFile], http: http), configuration: configuration, now: LiveExample.now)
+            var evidence = Evidence(envFiles: [LiveExample.keyFile], http: http)
+            if let clerkSuccessful {
+                evidence.environment = [EnvironmentVariable(name: "CLERK_SECRET_KEY", value: ExampleInput.liveSecret)]
+                let url = "https://api.clerk.com/v1/proxy_checks"
+                let body = #"{"object": "proxy_check", "id": "pxc_1", "domain_id": "dmn_1", "last_run_at": 1798761600, "proxy_url": "\#(proxyURL)", "#
+                    + #""successful": \#(clerkSuccessful), "created_at": 1798761600, "updated_at": 1798761600}"#
+                evidence.proxyChecks = [ProxyCheckEvidence(request: ProxyCheckRequest(apiURL: "https://api.clerk.com", proxyURL: proxyURL), domainID: "dmn_1",
+                                                           result: LiveExample.response(url, body: body))]
+            }
+            return CheckContext(evidence: evidence, configuration: configuration, now: LiveExample.now)
         }
     }
 
@@ -96,7 +112,29 @@ struct FrontendAPIProxyHealthyCheck: Check {
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {
         guard let (url, _) = proxy(context.configuration, context.offlineEvidence) else { return [] }
         return [.http(probe(url))] + [directProbe(context.offlineEvidence)].compactMap { $0.map { .http($0) } }
-            + ClerkSources.domainStatusProbes(context)
+            + ClerkSources.domainStatusProbes(context) + [clerkCheck(url, context.configuration, context.offlineEvidence)].compactMap { $0.map { .proxyCheck($0) } }
+    }
+
+    /// Clerk's own check of the proxy (Backend API), asked when the secret key is there.
+    static func clerkCheck(_ proxyURL: String, _ configuration: Configuration, _ evidence: Evidence) -> ProxyCheckRequest? {
+        let requests = ClerkRequests(configuration: configuration, evidence: evidence)
+        return requests.hasSecretKey ? ProxyCheckRequest(apiURL: requests.apiURL, proxyURL: proxyURL) : nil
+    }
+
+    /// What Clerk's own check says, as evidence, and whether it says the proxy does not work.
+    /// A second opinion: when it could not be read, the check's own verdict stands, said so.
+    static func clerksVerdict(_ proxyURL: String, _ context: CheckContext) -> (evidence: EvidenceItem, failed: Bool)? {
+        guard let request = clerkCheck(proxyURL, context.configuration, context.evidence) else { return nil }
+        guard let check = context.evidence.proxyCheck(request) else { return (EvidenceItem("Clerk's proxy check", "not asked"), false) }
+        switch check.result.successfulResponse() {
+        case .failure(let failure): return (EvidenceItem("Clerk's proxy check", "not read: \(failure.message)"), false)
+        case .success(let response):
+            switch ClerkAPI.decodeReporting(ClerkAPI.ProxyCheck.self, from: response.body) {
+            case .failure(let problem): return (EvidenceItem("Clerk's proxy check", "not read: \(problem)"), false)
+            case .success(let answer):
+                return (EvidenceItem("Clerk's proxy check", (answer.successful ? "successful" : "not successful") + " (domain \(answer.domainId))"), !answer.successful)
+            }
+        }
     }
 
     func evaluate(_ context: CheckContext) -> [CheckResult] {
@@ -137,6 +175,13 @@ struct FrontendAPIProxyHealthyCheck: Check {
             evidence.append(EvidenceItem("same instance", proxiedID == directID ? "yes (display_config \(directID))" : "no: \(proxiedID) through the proxy, \(directID) directly"))
             if proxiedID != directID {
                 return [.problem("the proxy answers for another instance than the publishable key's (display_config \(proxiedID), not \(directID))", at: target, evidence: evidence)]
+            }
+        }
+        if let (item, failed) = Self.clerksVerdict(proxyURL, context) {
+            evidence.append(item)
+            if failed {
+                return [.problem("the proxy answers, but Clerk's own check of it (POST /v1/proxy_checks) did not succeed: Clerk cannot reach its Frontend API through it as configured",
+                                 at: target, evidence: evidence, severity: .error)]
             }
         }
         if case .success(let status) = context.facts.domainStatus, let proxy = status.proxy {

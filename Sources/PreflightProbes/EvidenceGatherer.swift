@@ -63,7 +63,8 @@ public struct EvidenceGatherer: EvidenceGathering {
         if !offline, var prober, !requests.isEmpty {
             logger.debug("probing", metadata: ["requests": "\(requests.count)"])
             prober.knownSecrets = knownSecrets
-            (evidence.dns, evidence.http, evidence.pages) = await prober.run(requests)
+            let results = await prober.run(requests)
+            (evidence.dns, evidence.http, evidence.pages, evidence.proxyChecks) = (results.dns, results.http, results.pages, results.proxyChecks)
         }
         evidence.assets = await assets
         evidence.repository = await repository

@@ -43,7 +43,17 @@ public struct LiveProber: Sendable {
     /// Decides which scripts belong to the page's own site.
     public var publicSuffixes: PublicSuffixList = .shared
 
-    public func run(_ requests: Set<ProbeRequest>) async -> (dns: [DNSAnswer], http: [HTTPExchange], pages: [PageScan]) {
+    /// What a set of probes gathered, each list sorted.
+    public struct Results: Sendable {
+        public var dns: [DNSAnswer] = []
+        public var http: [HTTPExchange] = []
+        public var pages: [PageScan] = []
+        public var proxyChecks: [ProxyCheckEvidence] = []
+
+        public init() {}
+    }
+
+    public func run(_ requests: Set<ProbeRequest>) async -> Results {
         // A page fetch also gives the certificate and headers of its URL: one request per URL.
         var requests = requests
         let pageURLs = Set(requests.compactMap { request -> String? in if case .page(let url) = request { url } else { nil } })
@@ -58,19 +68,22 @@ public struct LiveProber: Sendable {
                     return await sharing.cache.outputs(for: self.cacheKey(request)) { await self.run(request) }
                 }
             }
-            var answers: [DNSAnswer] = []
-            var exchanges: [HTTPExchange] = []
-            var pages: [PageScan] = []
+            var results = Results()
             for await outputs in group {
                 for output in outputs {
                     switch output {
-                    case .dns(let answer): answers.append(answer)
-                    case .http(let exchange): exchanges.append(exchange)
-                    case .page(let page): pages.append(page)
+                    case .dns(let answer): results.dns.append(answer)
+                    case .http(let exchange): results.http.append(exchange)
+                    case .page(let page): results.pages.append(page)
+                    case .proxyCheck(let check): results.proxyChecks.append(check)
                     }
                 }
             }
-            return (answers.sorted { $0.question < $1.question }, exchanges.sorted { $0.probe < $1.probe }, pages.sorted { $0.url < $1.url })
+            results.dns.sort { $0.question < $1.question }
+            results.http.sort { $0.probe < $1.probe }
+            results.pages.sort { $0.url < $1.url }
+            results.proxyChecks.sort { ($0.request.apiURL, $0.request.proxyURL) < ($1.request.apiURL, $1.request.proxyURL) }
+            return results
         }
     }
 
@@ -92,6 +105,7 @@ public struct LiveProber: Sendable {
         case dns(DNSAnswer)
         case http(HTTPExchange)
         case page(PageScan)
+        case proxyCheck(ProxyCheckEvidence)
     }
 
     func run(_ request: ProbeRequest) async -> [ProbeOutput] {
@@ -108,6 +122,8 @@ public struct LiveProber: Sendable {
             return [.dns(answer)]
         case .assetScan, .repositoryScan, .sourceScan:
             return []  // files, not network: the gatherer reads them
+        case .proxyCheck(let check):
+            return [.proxyCheck(await proxyCheck(check))]
         case .page(let url):
             let (page, exchange) = await scanPage(url)
             // The same exchange answers a certificate probe of the URL, with or without certificates asked.
@@ -170,6 +186,40 @@ public struct LiveProber: Sendable {
             logger.debug("http", metadata: ["url": "\(request.url)", "status": "429", "retry_after_s": "\(wait)", "attempt": "\(attempt)"])
             try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
         }
+    }
+
+    /// Clerk's check of a proxy: the Backend API's domains (the one whose `proxy_url` is the
+    /// proxy, else the primary), then `POST /v1/proxy_checks` for it. Each request goes the way
+    /// every authenticated probe goes (the secret key to its own https origin only).
+    func proxyCheck(_ check: ProxyCheckRequest) async -> ProxyCheckEvidence {
+        let domainsURL = check.apiURL + "/v1/domains"
+        func unasked(_ kind: HTTPFailureKind, _ message: String) -> ProxyCheckEvidence {
+            ProxyCheckEvidence(request: check, domainID: nil, result: .failure(HTTPFailure(kind: kind, message: message, url: domainsURL)))
+        }
+        guard case .http(let lookup)? = await run(.http(HTTPProbe(url: domainsURL, authenticated: true))).first else {
+            return unasked(.transport, "the Backend API's domains were not asked")
+        }
+        let answer: HTTPResponse
+        switch lookup.result.successfulResponse() {
+        case .failure(let failure): return unasked(failure.kind, "the Backend API's domains could not be read: \(failure.message)")
+        case .success(let response): answer = response
+        }
+        let domains: ClerkAPI.DomainList
+        switch ClerkAPI.decodeReporting(ClerkAPI.DomainList.self, from: answer.body) {
+        case .failure(let problem): return unasked(.decoding, "the Backend API's domains answer is malformed: \(problem)")
+        case .success(let list): domains = list
+        }
+        let wanted = ClerkRequests.trimmedBase(check.proxyURL)
+        guard let domain = domains.data.first(where: { $0.proxyUrl.map(ClerkRequests.trimmedBase) == wanted })
+            ?? domains.data.first(where: { !$0.isSatellite }) ?? domains.data.first else {
+            return unasked(.decoding, "the Backend API lists no domain to check the proxy for")
+        }
+        let body = (try? JSONSerialization.data(withJSONObject: ["domain_id": domain.id, "proxy_url": check.proxyURL], options: [.sortedKeys]))
+            .map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let probe = HTTPProbe(url: check.apiURL + "/v1/proxy_checks", authenticated: true, followRedirects: false, method: "POST", body: body,
+                              headers: ["Content-Type": "application/json"])
+        guard case .http(let exchange)? = await run(.http(probe)).first else { return unasked(.transport, "the proxy check was not sent") }
+        return ProxyCheckEvidence(request: check, domainID: domain.id, result: exchange.result)
     }
 
     /// The title of an HTML answer (a protected page that answered a signed-out visitor says

@@ -214,10 +214,28 @@ def handler_for(routes, delay_ms, plain=False):
             # Only routes declared for POST ("POST host path"): the webhook endpoints. The body
             # is read whole (bounded) so the connection stays usable.
             length = min(int(self.headers.get("Content-Length") or "0"), 1 << 20)
-            self.rfile.read(length)
+            body = self.rfile.read(length)
             count("http")
             path = self.path.partition("?")[0]
             host = (self.headers.get("Host") or "").split(":")[0].lower()
+            if path == "/v1/proxy_checks":
+                # Clerk's proxy check (Backend API, shaped as bapi's ProxyCheck): it succeeds for
+                # a proxy that reaches the production instance (not proxybroken.test's or
+                # proxydev.test's, nor proxyclerkfail.test's, whose proxy answers browsers but
+                # not Clerk's own check), for the domain the request names.
+                authorization = self.headers.get("Authorization") or ""
+                if not authorization.startswith("Bearer sk_") or "revoked" in authorization.lower():
+                    return self.send(401, b'{"errors":[{"code":"authentication_invalid"}]}', {"Content-Type": "application/json"})
+                try:
+                    request = json.loads(body)
+                    domain_id, proxy_url = request["domain_id"], request["proxy_url"]
+                except (ValueError, KeyError, TypeError):
+                    return self.send(422, b'{"errors":[{"code":"form_param_missing"}]}', {"Content-Type": "application/json"})
+                successful = not any(bad in proxy_url for bad in ("proxybroken.test", "proxydev.test", "proxyclerkfail.test"))
+                with open(os.path.join(HERE, "payloads/backend-proxy-check.json")) as f:
+                    answer = (f.read().replace("__DOMAIN_ID__", json.dumps(domain_id)[1:-1]).replace("__PROXY_URL__", json.dumps(proxy_url)[1:-1])
+                              .replace("__SUCCESSFUL__", "true" if successful else "false"))
+                return self.send(200, answer.encode(), {"Content-Type": "application/json"})
             route = routes.get(f"POST {host} {path}") or routes.get(f"POST * {path}")
             if delay_ms:
                 time.sleep(delay_ms / 1000)

@@ -42,6 +42,11 @@ import Testing
         for verified, hints in (("true", "null"), ("false", '[{"code": "cname_not_found", "message": "no CNAME record found yet"}]')):
             body = template.replace("__DOMAIN__", "example.test").replace("__VERIFIED__", verified).replace("__HINTS__", hints)
             answers.append(("domain status (verified: %s)" % verified, "platform-domain-status", body))
+        # Clerk's proxy check the fixture builds from its template, both verdicts.
+        template = open(os.path.join(fixtures, "payloads/backend-proxy-check.json")).read()
+        for successful in ("true", "false"):
+            body = template.replace("__DOMAIN_ID__", "dmn_1").replace("__PROXY_URL__", "https://example.test/__clerk").replace("__SUCCESSFUL__", successful)
+            answers.append(("proxy check (successful: %s)" % successful, "backend-proxy-check", body))
         for key, name, body in answers:
             validator = jsonschema.Draft202012Validator(schema(name))
             for error in validator.iter_errors(json.loads(body)):
@@ -56,7 +61,7 @@ import Testing
         let python = try #require(ChildProcess.which("python3"))
         let result = try ChildProcess.run(python, ["-c", Self.script, Golden.packageRoot.path], environment: ProcessInfo.processInfo.environment)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("checked 17 answers"), "\(result.stdout)")
+        #expect(result.stdout.contains("checked 19 answers"), "\(result.stdout)")
     }
 
     /// The schemas can fail: an invented field, a missing required one, a wrapped list.

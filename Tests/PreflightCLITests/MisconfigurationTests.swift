@@ -93,6 +93,22 @@ import Testing
         #expect(outcome == (expected == nil ? "pass" : "fail"))
     }
 
+    /// With the secret key, Clerk's own proxy check (Backend API) is asked too: it agrees with
+    /// a working proxy, and catches one that answers browsers but not Clerk.
+    @Test(arguments: [("proxyok.test", "pass", "successful (domain dmn_"), ("proxyclerkfail.test", "fail", "not successful (domain dmn_")])
+    func clerksOwnProxyCheckIsAskedWithTheSecretKey(domain: String, outcome: String, verdict: String) throws {
+        var files = Self.app(domain)
+        files["preflight.yml"]! += "clerk:\n  proxy_url: https://\(domain)/__clerk\n"
+        let app = try AppFolder(files)
+        let result = try Preflight.run(
+            ["check", app.path, "--format", "json", "--only", "proxy.frontend_api_proxy_healthy"] + fixture.flags(),
+            environment: ["CLERK_SECRET_KEY": "sk_live_ProxyCheckTestSecret000000000000wxyz", "CLERK_API_URL": "https://api.clerk.test"])
+        let finding = try #require(try report(result.stdout).first)
+        #expect(finding["outcome"] as? String == outcome, "\(result.stdout)")
+        let evidence = (finding["evidence"] as? [[String: Any]] ?? []).map { "\($0["label"] as? String ?? ""): \($0["value"] as? String ?? "")" }
+        #expect(evidence.contains { $0.hasPrefix("Clerk's proxy check: " + verdict) }, "\(evidence)")
+    }
+
     @Test(arguments: [
         ("noaccounts.test", "dns.accounts_portal_cname @ accounts.noaccounts.test"),
         ("nomail.test", "dns.mail_records @ clk2._domainkey.nomail.test"),

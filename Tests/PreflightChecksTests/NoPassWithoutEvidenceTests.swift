@@ -39,6 +39,9 @@ import Testing
             case .sourceScan:
                 // Source code can be read; what it lacks is the call: the checks must not pass on that.
                 evidence.sources = SourceScan(filesScanned: 0)
+            case .proxyCheck(let request):
+                evidence.proxyChecks.append(ProxyCheckEvidence(
+                    request: request, domainID: nil, result: .failure(HTTPFailure(kind: .timeout, message: "timed out", url: request.apiURL))))
             }
         }
         return evidence
@@ -102,7 +105,7 @@ import Testing
                 if incomplete == .historyCorrupt { scan.historyIncomplete = "cannot read blob 1234" }
                 spoiled = spoiled || [.historyShallow, .historyCorrupt].contains(incomplete)
                 evidence.repository = scan
-            case .dns, .http:
+            case .dns, .http, .proxyCheck:
                 continue
             }
         }

@@ -37,6 +37,9 @@ import Testing
             case .assetScan: evidence.assets = AssetScan(roots: [AssetScan.Root(path: "dist", configured: true)], filesScanned: 1)
             case .repositoryScan: evidence.repository = RepositoryScan(repositoryRoot: "/repo", trackedFilesScanned: 1)
             case .sourceScan: evidence.sources = SourceScan(filesScanned: 1)
+            case .proxyCheck(let request):
+                evidence.proxyChecks.append(ProxyCheckEvidence(
+                    request: request, domainID: nil, result: .failure(HTTPFailure(kind: .timeout, message: "planned, timed out", url: request.apiURL))))
             }
         }
         return check.init().evaluate(CheckContext(evidence: evidence, configuration: configuration, now: Date(timeIntervalSince1970: 1_798_761_600)))

@@ -24,7 +24,7 @@ import Testing
     @Test func authenticatedProbesCarryTheSecretKey() async throws {
         let secret = "sk_live_ProberTestSecret0000000000000000abcd"
         let probe = HTTPProbe(url: "https://api.clerk.test/v1/instance", authenticated: true)
-        let (_, exchanges, _) = await try prober(secretKey: secret).run([.http(probe)])
+        let exchanges = await try prober(secretKey: secret).run([.http(probe)]).http
         guard case .response(let response) = try #require(exchanges.first).result else { Issue.record("\(exchanges)"); return }
         #expect(response.status == 200)
         #expect(response.body.contains("\"environment_type\": \"production\""))
@@ -36,11 +36,11 @@ import Testing
 
     @Test func authenticatedProbeWithoutAKeyIsAFailure() async throws {
         let probe = HTTPProbe(url: "https://api.clerk.test/v1/instance", authenticated: true)
-        let (_, exchanges, _) = await try prober(secretKey: nil).run([.http(probe)])
+        let exchanges = await try prober(secretKey: nil).run([.http(probe)]).http
         guard case .failure(let failure) = try #require(exchanges.first).result else { Issue.record("expected a failure"); return }
         #expect(failure.message.contains("no secret key"))
         // And Clerk-shaped APIs refuse unauthenticated calls.
-        let (_, plain, _) = await try prober(secretKey: nil).run([.http(HTTPProbe(url: "https://api.clerk.test/v1/domains"))])
+        let plain = await try prober(secretKey: nil).run([.http(HTTPProbe(url: "https://api.clerk.test/v1/domains"))]).http
         guard case .response(let refused) = try #require(plain.first).result else { Issue.record("\(plain)"); return }
         #expect(refused.status == 401)
     }
@@ -48,13 +48,14 @@ import Testing
     @Test func sameRequestTwiceIsMadeOnce() async throws {
         let requests: [ProbeRequest] = [.dns(DNSQuestion("clerk.example.test", .a)), .dns(DNSQuestion("CLERK.example.test.", .a)),
                                         .http(HTTPProbe(url: "https://example.test/__ok")), .http(HTTPProbe(url: "https://example.test/__ok"))]
-        let (answers, exchanges, _) = await try prober(secretKey: nil).run(Set(requests))
+        let results = await try prober(secretKey: nil).run(Set(requests))
+        let (answers, exchanges) = (results.dns, results.http)
         #expect(answers.count == 1)
         #expect(exchanges.count == 1)
     }
 
     @Test func pagesAreScannedWithTheirScripts() async throws {
-        let (_, _, pages) = await try prober(secretKey: nil).run([.page("https://example.test/")])
+        let pages = await try prober(secretKey: nil).run([.page("https://example.test/")]).pages
         let page = try #require(pages.first)
         #expect(page.failure == nil)
         #expect(page.facts.robots == ["index, follow"])
@@ -74,7 +75,8 @@ import Testing
 
     @Test func thePageFetchAnswersItsCertificateProbe() async throws {
         let url = "https://example.test/"
-        let (_, exchanges, pages) = await try prober(secretKey: nil).run([.page(url), .http(HTTPProbe(url: url, certificates: true))])
+        let results = await try prober(secretKey: nil).run([.page(url), .http(HTTPProbe(url: url, certificates: true))])
+        let (exchanges, pages) = (results.http, results.pages)
         #expect(pages.count == 1)
         let exchange = try #require(exchanges.first { $0.probe == HTTPProbe(url: url, certificates: true) })
         guard case .response(let response) = exchange.result else { Issue.record("no response: \(exchange.result)"); return }
@@ -87,7 +89,7 @@ import Testing
     @Test func scriptsFollowedStayWithinTheBounds() async throws {
         var prober = try prober(secretKey: nil)
         prober.maxScriptsPerPage = 2
-        let (_, _, pages) = await prober.run([.page("https://example.test/")])
+        let pages = await prober.run([.page("https://example.test/")]).pages
         let page = try #require(pages.first)
         // The first two tags in document order are read; the entry module is left, and with it
         // the chunks only it would have named.

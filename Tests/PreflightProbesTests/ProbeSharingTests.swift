@@ -24,7 +24,7 @@ import Testing
 
     /// The body of one unshared fetch.
     func body(_ url: String) async throws -> String {
-        let (_, exchanges, _) = try await prober(ProbeSharing()).run([.http(HTTPProbe(url: url))])
+        let exchanges = try await prober(ProbeSharing()).run([.http(HTTPProbe(url: url))]).http
         guard case .response(let response) = try #require(exchanges.first).result else { return "" }
         return response.body
     }

@@ -15,6 +15,10 @@ public enum ProbeRequest: Sendable, Hashable {
     /// Read the app's source code for Clerk's middleware and webhook calls. Files: gathered
     /// offline too.
     case sourceScan
+    /// Ask Clerk to check a Frontend API proxy: the Backend API's domains, then
+    /// `POST /v1/proxy_checks` for the domain that has (or is the primary for) the proxy. Two
+    /// requests, the second built from the first's answer; both with the secret key, to its origin.
+    case proxyCheck(ProxyCheckRequest)
 }
 
 /// What a check sees when it plans its probes: the configuration and the offline evidence

@@ -219,6 +219,18 @@ public enum ClerkAPI {
     }
 
     /// `GET /v1/domains` (`Domains`)
+    /// `ProxyCheck` (Backend API `POST /v1/proxy_checks`); the spec's required fields.
+    public struct ProxyCheck: Decodable, Sendable {
+        public var object: String
+        public var id: String
+        public var domainId: String
+        public var lastRunAt: Int?
+        public var proxyUrl: String
+        public var successful: Bool
+        public var createdAt: Int
+        public var updatedAt: Int
+    }
+
     public struct DomainList: Decodable, Sendable {
         public var data: [Domain]
         public var totalCount: Int

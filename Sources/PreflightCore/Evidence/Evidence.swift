@@ -25,6 +25,8 @@ public struct Evidence: Sendable, Hashable, Codable {
     public var repository: RepositoryScan?
     /// What the app's source code does with Clerk, when a check asked.
     public var sources: SourceScan?
+    /// Clerk's own checks of a Frontend API proxy (Backend API `POST /v1/proxy_checks`).
+    public var proxyChecks: [ProxyCheckEvidence] = []
 
     public init(
         envFiles: [EnvFileEvidence] = [], environment: [EnvironmentVariable] = [], dns: [DNSAnswer] = [],
@@ -44,7 +46,7 @@ public struct Evidence: Sendable, Hashable, Codable {
         self.sources = sources
     }
 
-    enum CodingKeys: String, CodingKey { case envFiles, environment, dns, http, pages, domain, assets, offline, snapshot, repository, sources }
+    enum CodingKeys: String, CodingKey { case envFiles, environment, dns, http, pages, domain, assets, offline, snapshot, repository, sources, proxyChecks }
 
     /// Recordings made before a field existed still replay.
     public init(from decoder: any Decoder) throws {
@@ -60,6 +62,12 @@ public struct Evidence: Sendable, Hashable, Codable {
         snapshot = try container.decodeIfPresent(InstanceSnapshot.self, forKey: .snapshot)
         repository = try container.decodeIfPresent(RepositoryScan.self, forKey: .repository)
         sources = try container.decodeIfPresent(SourceScan.self, forKey: .sources)
+        proxyChecks = try container.decodeIfPresent([ProxyCheckEvidence].self, forKey: .proxyChecks) ?? []
+    }
+
+    /// Clerk's check of a proxy, if it was asked for.
+    public func proxyCheck(_ request: ProxyCheckRequest) -> ProxyCheckEvidence? {
+        proxyChecks.first { $0.request == request }
     }
 
     /// The scan of a page, if it was made.

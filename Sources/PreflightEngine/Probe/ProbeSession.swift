@@ -62,7 +62,8 @@ public struct ProbeSession: Sendable {
         // Files and network at once, as `check` gathers them.
         let assets = request.assets
         let scanned = Task { assets.isEmpty ? nil : AssetScanner().scan(folder: URL(fileURLWithPath: "."), configured: assets) }
-        let (answers, exchanges, pages) = requests.isEmpty ? ([], [], []) : await prober.run(requests)
+        let results = requests.isEmpty ? LiveProber.Results() : await prober.run(requests)
+        let (answers, exchanges, pages) = (results.dns, results.http, results.pages)
         let assetScan = await scanned.value
         let wallMs = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
         return Outcome(
