@@ -31,6 +31,8 @@ struct FrontendAPIProxyHealthyCheck: Check {
             example("the proxy answers for the instance", proxy: .response(environment()), direct: .response(environment()), expect: .pass),
             example("the app's page instead of Clerk", proxy: .response(page), direct: nil, expect: .problem),
             example("not routed (404)", proxy: .response(HTTPResponse(url: proxyEnvironment, status: 404, body: "not found")), direct: nil, expect: .problem),
+            example("the middleware's matcher skips the proxy path", proxy: .response(HTTPResponse(url: proxyEnvironment, status: 404, body: "not found")),
+                    direct: nil, matcher: ["/dashboard/:path*", "/(api|trpc)(.*)"], expect: .problem),
             example("another instance behind the proxy", proxy: .response(environment(id: "display_config_dev", type: "development")),
                     direct: .response(environment()), expect: .problem),
             example("no answer", proxy: LiveExample.failure(proxyEnvironment, .timeout, "timed out"), direct: nil, expect: .undecided),
@@ -58,7 +60,8 @@ struct FrontendAPIProxyHealthyCheck: Check {
     }
 
     static func example(
-        _ title: String, proxy: HTTPResult, direct: HTTPResult?, clerkSuccessful: Bool? = nil, expect: CheckExample.Expectation
+        _ title: String, proxy: HTTPResult, direct: HTTPResult?, clerkSuccessful: Bool? = nil, matcher: [String]? = nil,
+        expect: CheckExample.Expectation
     ) -> CheckExample {
         var shown = "# preflight.yml\nclerk:\n  proxy_url: \(proxyURL)\nGET \(proxyEnvironment) -> "
         switch proxy {
@@ -66,6 +69,7 @@ struct FrontendAPIProxyHealthyCheck: Check {
         case .failure(let failure): shown += failure.kind.rawValue
         }
         if let clerkSuccessful { shown += "\n$CLERK_SECRET_KEY set: POST https://api.clerk.com/v1/proxy_checks -> successful: \(clerkSuccessful)" }
+        if let matcher { shown += "\n// middleware.ts\nexport const config = { matcher: [\(matcher.map { "'\($0)'" }.joined(separator: ", "))] }" }
         return CheckExample(title, input: shown, expect: expect) {
             var configuration = LiveExample.configuration
             configuration.clerk.proxyURL = proxyURL
@@ -75,6 +79,9 @@ struct FrontendAPIProxyHealthyCheck: Check {
                 http.append(HTTPExchange(probe: HTTPProbe(url: response.url, certificates: true), result: .response(response)))
             }
             var evidence = Evidence(envFiles: [LiveExample.keyFile], http: http)
+            if let matcher {
+                evidence.sources = SourceScan(filesScanned: 4, middlewareMatchers: [SourceScan.MiddlewareMatcher(path: "middleware.ts", line: 9, patterns: matcher)])
+            }
             if let clerkSuccessful {
                 evidence.environment = [EnvironmentVariable(name: "CLERK_SECRET_KEY", value: ExampleInput.liveSecret)]
                 let url = "https://api.clerk.com/v1/proxy_checks"
@@ -113,6 +120,23 @@ struct FrontendAPIProxyHealthyCheck: Check {
         guard let (url, _) = proxy(context.configuration, context.offlineEvidence) else { return [] }
         return [.http(probe(url))] + [directProbe(context.offlineEvidence)].compactMap { $0.map { .http($0) } }
             + ClerkSources.domainStatusProbes(context) + [clerkCheck(url, context.configuration, context.offlineEvidence)].compactMap { $0.map { .proxyCheck($0) } }
+            + [.sourceScan]
+    }
+
+    /// When the proxy does not answer as Clerk: the middleware matcher that does not run on
+    /// its path (the likeliest cause with clerkMiddleware's frontendApiProxy), as evidence and
+    /// a hint; nil when the source has no matcher, or one runs there.
+    static func matcherMiss(_ proxyURL: String, _ context: CheckContext) -> (evidence: EvidenceItem, hint: String)? {
+        guard let app = context.configuration.app.url, let proxyOrigin = Origin(proxyURL), Origin(app) == proxyOrigin,
+              let components = URLComponents(string: ClerkRequests.environmentURL(proxy: proxyURL)) else { return nil }
+        let path = components.path
+        for matcher in context.evidence.sources?.middlewareMatchers ?? [] {
+            guard MatcherPatterns.runs(on: path, patterns: matcher.patterns) == false else { continue }
+            let base = URLComponents(string: proxyURL)?.path ?? "/__clerk"
+            return (EvidenceItem("middleware matcher", "\(matcher.path):\(matcher.line) does not run on \(path) (\(matcher.patterns.joined(separator: ", ")))"),
+                    "Add '\(base.hasSuffix("/") ? String(base.dropLast()) : base)/(.*)' to config.matcher in \(matcher.path), so the middleware (and its frontendApiProxy) runs on the proxy's path")
+        }
+        return nil
     }
 
     /// Clerk's own check of the proxy (Backend API), asked when the secret key is there.
@@ -154,14 +178,17 @@ struct FrontendAPIProxyHealthyCheck: Check {
         case .response(let value)?: response = value
         }
         evidence.append(EvidenceItem("proxy answer", "\(response.status)" + (response.header("content-type").map { ", \($0)" } ?? "")))
+        // Why the proxy path may not reach the middleware: said only when it does not answer as Clerk.
+        let miss = Self.matcherMiss(proxyURL, context)
+        let failing = evidence + (miss.map { [$0.evidence] } ?? [])
         guard response.status == 200 else {
             let detail = (300..<400).contains(response.status) ? " to \(response.header("location") ?? "nowhere")" : ""
             return [.problem("the proxy answers \(response.status)\(detail) at \(url): the path does not reach Clerk's Frontend API (a rewrite, or the middleware's matcher, misses it)",
-                             at: target, evidence: evidence)]
+                             at: target, evidence: failing, hint: miss?.hint)]
         }
         guard let environment = ClerkAPI.decode(ClerkAPI.Environment.self, from: response.body), let display = environment.displayConfig else {
             return [.problem("the proxy answers at \(url), but not with Clerk's environment (\(response.title.map { "a page titled '\($0)'" } ?? "not a Clerk answer")): the app answers for Clerk",
-                             at: target, evidence: evidence)]
+                             at: target, evidence: failing, hint: miss?.hint)]
         }
         if let type = display.instanceEnvironmentType { evidence.append(EvidenceItem("instance", type)) }
         guard display.instanceEnvironmentType == "production" else {

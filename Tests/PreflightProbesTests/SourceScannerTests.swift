@@ -93,3 +93,22 @@ import Testing
         #expect(AppDetector.protectedPaths(inMiddleware: "const matcher = createRouteMatcher(['/x'])") == [])
     }
 }
+
+/// The matcher a middleware file exports, as the source scan reads it.
+@Suite struct MiddlewareMatcherScanTests {
+    @Test func theMatcherListIsRead() throws {
+        let text = """
+            import { clerkMiddleware } from '@clerk/nextjs/server'
+            export default clerkMiddleware()
+
+            export const config = {
+              matcher: ['/((?!_next|.*\\\\..*).*)', "/(api|trpc)(.*)"],
+            }
+            """
+        let matcher = try #require(SourceScanner.middlewareMatcher(in: text, path: "middleware.ts"))
+        #expect(matcher.line == 5)
+        #expect(matcher.patterns == ["/((?!_next|.*\\..*).*)", "/(api|trpc)(.*)"])
+        #expect(SourceScanner.middlewareMatcher(in: "export const config = { matcher: '/dashboard/:path*' }", path: "m.ts")?.patterns == ["/dashboard/:path*"])
+        #expect(SourceScanner.middlewareMatcher(in: "export default clerkMiddleware()", path: "m.ts") == nil)
+    }
+}

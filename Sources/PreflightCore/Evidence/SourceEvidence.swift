@@ -67,8 +67,24 @@ public struct SourceScan: Sendable, Hashable, Codable {
         }
     }
 
+    /// The `matcher` of a middleware's exported `config`: the paths it runs on, as Next.js
+    /// path patterns (`'/((?!_next|.*\\..*).*)'`), in a file that calls the middleware.
+    public struct MiddlewareMatcher: Sendable, Hashable, Codable {
+        public var path: String
+        public var line: Int
+        public var patterns: [String]
+
+        public init(path: String, line: Int, patterns: [String]) {
+            self.path = path
+            self.line = line
+            self.patterns = patterns
+        }
+    }
+
     public var filesScanned: Int
     public var calls: [Call]
+    /// Middleware matchers found (nil in recordings made before they were looked for).
+    public var middlewareMatchers: [MiddlewareMatcher]?
     /// Files that handle Clerk's webhook events. Optional only so recordings made before it
     /// still replay (nil: not looked for).
     public var webhookHandlers: [WebhookHandler]?
@@ -82,8 +98,9 @@ public struct SourceScan: Sendable, Hashable, Codable {
 
     public init(
         filesScanned: Int = 0, calls: [Call] = [], developmentEnvFiles: [EnvFileEvidence] = [], filesNotRead: [String] = [],
-        webhookHandlers: [WebhookHandler]? = []
+        webhookHandlers: [WebhookHandler]? = [], middlewareMatchers: [MiddlewareMatcher]? = []
     ) {
+        self.middlewareMatchers = middlewareMatchers
         self.filesScanned = filesScanned
         self.calls = calls
         self.webhookHandlers = webhookHandlers

@@ -43,6 +43,10 @@ public struct SourceScanner: Sendable {
                     let calls = Self.calls(in: text, path: relative)
                     results.add(calls)
                     if let handler = Self.webhookHandler(in: text, path: relative, calls: calls) { results.add(handler) }
+                    if calls.contains(where: { $0.kind == .clerkMiddleware || $0.kind == .authMiddleware }),
+                       let matcher = Self.middlewareMatcher(in: text, path: relative) {
+                        results.add(matcher)
+                    }
                 } catch FileReadError.tooLarge {
                     // Generated, not written (a bundle checked in as source): not the app's own code.
                 } catch {
@@ -60,7 +64,8 @@ public struct SourceScanner: Sendable {
             filesScanned: sources.count,
             calls: results.calls.sorted { ($0.path, $0.line, $0.column) < ($1.path, $1.line, $1.column) },
             developmentEnvFiles: development, filesNotRead: results.unread.sorted(),
-            webhookHandlers: results.handlers.sorted { $0.path < $1.path })
+            webhookHandlers: results.handlers.sorted { $0.path < $1.path },
+            middlewareMatchers: results.matchers.sorted { $0.path < $1.path })
     }
 
     /// The Clerk calls in one file.
@@ -153,6 +158,27 @@ public struct SourceScanner: Sendable {
         return SourceScan.WebhookHandler(path: path, line: line, column: column, eventType: first.type, verifies: verifies, reserializedAt: reserializedAt)
     }
 
+    /// The patterns of `matcher: [...]` (or `matcher: '...'`) in a middleware file.
+    static func middlewareMatcher(in text: String, path: String) -> SourceScan.MiddlewareMatcher? {
+        guard let range = text.range(of: "matcher:") ?? text.range(of: "matcher :") else { return nil }
+        let line = text[..<range.lowerBound].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
+        let rest = text[range.upperBound...].drop { $0 == " " || $0 == "\t" }
+        guard let first = rest.first else { return nil }
+        let patterns: [String]
+        if first == "[" {
+            let characters = Array(text.unicodeScalars)
+            let open = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: rest.startIndex)
+            guard let inside = arguments(characters, openingAt: open) else { return nil }
+            patterns = AppDetector.stringLiterals(in: inside)
+        } else if "'\"`".contains(first) {
+            patterns = AppDetector.stringLiterals(in: String(rest.prefix { $0 != "\n" })).prefix(1).map { $0 }
+        } else {
+            return nil
+        }
+        // Source text escapes a backslash: '\\.' in the file is the pattern \. .
+        return SourceScan.MiddlewareMatcher(path: path, line: line, patterns: patterns.map { $0.replacingOccurrences(of: "\\\\", with: "\\") })
+    }
+
     /// The text between the parenthesis at `open` and its match, strings, template literals
     /// and comments respected; `nil` when it does not close within the bound.
     static func arguments(_ characters: [Unicode.Scalar], openingAt open: Int) -> String? {
@@ -203,6 +229,9 @@ public struct SourceScanner: Sendable {
         private var all: [SourceScan.Call] = []
         private var notReadFiles: [String] = []
         private var webhookHandlers: [SourceScan.WebhookHandler] = []
+        private var middlewareMatchers: [SourceScan.MiddlewareMatcher] = []
+        func add(_ matcher: SourceScan.MiddlewareMatcher) { lock.withLock { middlewareMatchers.append(matcher) } }
+        var matchers: [SourceScan.MiddlewareMatcher] { lock.withLock { middlewareMatchers } }
         private let lock = NSLock()
         func add(_ calls: [SourceScan.Call]) { lock.withLock { all += calls } }
         func add(_ handler: SourceScan.WebhookHandler) { lock.withLock { webhookHandlers.append(handler) } }
