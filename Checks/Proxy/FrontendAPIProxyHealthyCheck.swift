@@ -172,10 +172,11 @@ struct FrontendAPIProxyHealthyCheck: Check {
             return [.problem("the proxy URL \(proxyURL) is not an https:// URL: browsers on the https site cannot use it", at: target, evidence: evidence)]
         }
         let response: HTTPResponse
-        switch context.evidence.http(Self.probe(proxyURL)) {
-        case nil: return [.undecided("\(url) was not fetched", at: target, evidence: evidence)]
-        case .failure(let failure)?: return [.undecided("no answer from the proxy at \(url): \(failure)", at: target, evidence: evidence)]
-        case .response(let value)?: response = value
+        switch HTTPAnswer(Self.probe(proxyURL), context, at: target) {
+        case .none(var undecided):
+            undecided.evidence = evidence + undecided.evidence
+            return [undecided]
+        case .response(let value): response = value
         }
         evidence.append(EvidenceItem("proxy answer", "\(response.status)" + (response.header("content-type").map { ", \($0)" } ?? "")))
         // Why the proxy path may not reach the middleware: said only when it does not answer as Clerk.

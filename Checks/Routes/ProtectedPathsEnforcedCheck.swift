@@ -79,10 +79,9 @@ struct ProtectedPathsEnforcedCheck: Check {
 
     func judge(_ url: String, _ context: CheckContext) -> CheckResult {
         let target = Target.url(url)
-        guard let result = context.evidence.http(Self.probe(url)) else { return .undecided("\(url) was not fetched", at: target) }
         let response: HTTPResponse
-        switch result {
-        case .failure(let failure): return .undecided("could not fetch \(url): \(failure)", at: target, evidence: [EvidenceItem("error", failure.description)])
+        switch HTTPAnswer(Self.probe(url), context, at: target) {
+        case .none(let undecided): return undecided
         case .response(let value): response = value
         }
         var evidence = [EvidenceItem("signed-out visit", "\(response.status)")]

@@ -60,9 +60,9 @@ struct ClockInSyncCheck: Check {
         }
         let app: HTTPResponse
         let clerk: HTTPResponse
-        switch (Self.response(url, context), Self.response(fapiURL, context)) {
-        case (.failure(let unread), _), (_, .failure(let unread)): return [.undecided(unread.reason, at: target)]
-        case (.success(let first), .success(let second)): (app, clerk) = (first, second)
+        switch (HTTPAnswer(HTTPProbe(url: url, certificates: true), context, at: target), HTTPAnswer(HTTPProbe(url: fapiURL, certificates: true), context, at: target)) {
+        case (.none(let undecided), _), (_, .none(let undecided)): return [undecided]
+        case (.response(let first), .response(let second)): (app, clerk) = (first, second)
         }
         guard let appDateText = app.header("date"), let appDate = HTTPDate.parse(appDateText) else {
             return [.undecided("\(url) sends no valid Date header (\(app.header("date") ?? "none")): its clock cannot be read", at: target)]
@@ -86,18 +86,6 @@ struct ClockInSyncCheck: Check {
         }
         return [.undecided("the app's clock is \(Self.seconds(abs(apart))) from Clerk's, too close to the \(Int(Self.allowedSkew)) s allowance to tell from Date headers",
                            at: target, evidence: evidence)]
-    }
-
-    struct Unread: Error {
-        var reason: String
-    }
-
-    static func response(_ url: String, _ context: CheckContext) -> Result<HTTPResponse, Unread> {
-        switch context.evidence.http(HTTPProbe(url: url, certificates: true)) {
-        case nil: .failure(Unread(reason: "\(url) was not fetched"))
-        case .failure(let failure)?: .failure(Unread(reason: "could not fetch \(url): \(failure)"))
-        case .response(let response)?: .success(response)
-        }
     }
 
     static func seconds(_ value: TimeInterval) -> String {

@@ -90,10 +90,9 @@ struct EndpointRejectsUnsignedCheck: Check {
 
     func judge(_ url: String, _ context: CheckContext) -> CheckResult {
         let target = Target.url(url)
-        guard let result = context.evidence.http(Self.probe(url)) else { return .undecided("the test event was not sent to \(url)", at: target) }
         let response: HTTPResponse
-        switch result {
-        case .failure(let failure): return .undecided("no answer from \(url): \(failure)", at: target, evidence: [EvidenceItem("error", failure.description)])
+        switch HTTPAnswer(Self.probe(url), context, at: target) {
+        case .none(let undecided): return undecided
         case .response(let value): response = value
         }
         var evidence = [EvidenceItem("sent", "POST, unsigned test event (type preflight.probe, invalid svix-signature)"),
