@@ -58,6 +58,8 @@ public enum BuiltinChecks {
         SignInRedirectPublicOriginCheck.self,
         // Proxy
         FrontendAPIProxyHealthyCheck.self,
+        // Native apps
+        AssociatedDomainsCheck.self,
     ]
 
     public static let registry = CheckRegistry(all)

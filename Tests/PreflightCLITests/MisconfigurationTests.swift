@@ -157,6 +157,8 @@ import Testing
          "leakage.no_secret_keys_in_client @ build/static/js/main.js:1:39", 1),
         ("missing asset folder", ["preflight.yml": "app:\n  domain: example.test\n  assets: [dist]\n"],
          "leakage.no_development_hosts @ dist", 3),
+        ("expo associated domain", ["app.json": #"{"expo": {"scheme": "shop", "ios": {"associatedDomains": ["webcredentials:foo-bar-13.clerk.accounts.dev"]}}}"#],
+         "native.associated_domains @ app.json:1:60 (webcredentials:foo-bar-13.clerk.accounts.dev)", 1),
     ])
     func eachOfflineMisconfigurationIsReportedOnce(name: String, files: [String: String], expected: String, status: Int32) throws {
         let app = try AppFolder(Self.app("example.test").merging(files) { $1 })

@@ -112,3 +112,42 @@ import Testing
         #expect(SourceScanner.middlewareMatcher(in: "export default clerkMiddleware()", path: "m.ts") == nil)
     }
 }
+
+/// Native app configuration as the source scan reads it: entitlements as property lists, Expo's
+/// app.json as JSON, app.config.* for its string literals; each value at its line and column.
+@Suite struct NativeConfigReaderTests {
+    @Test func entitlementsAreReadAsAPropertyList() throws {
+        let text = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+            <plist version="1.0">
+            <dict>
+            \t<key>com.apple.developer.associated-domains</key>
+            \t<array>
+            \t\t<string>webcredentials:foo-bar-13.clerk.accounts.dev</string>
+            \t</array>
+            </dict>
+            </plist>
+            """
+        let config = try #require(NativeConfigReader.read(Data(text.utf8), path: "ios/App/App.entitlements", kind: .entitlements))
+        #expect(config.associatedDomains == [SourceScan.NativeConfig.Entry(value: "webcredentials:foo-bar-13.clerk.accounts.dev", line: 7, column: 11)])
+        #expect(NativeConfigReader.read(Data("<plist><dict><key>".utf8), path: "a.entitlements", kind: .entitlements)?.readError == "not a property list")
+    }
+
+    @Test func expoAppJSON() throws {
+        let text = #"{"expo": {"name": "shop", "scheme": "shop", "ios": {"bundleIdentifier": "com.example.shop", "associatedDomains": ["webcredentials:clerk.example.com"]}}}"#
+        let config = try #require(NativeConfigReader.read(Data(text.utf8), path: "app.json", kind: .expoJSON))
+        #expect(config.scheme == "shop")
+        #expect(config.associatedDomains.map(\.value) == ["webcredentials:clerk.example.com"])
+        #expect(NativeConfigReader.read(Data(#"{"name": "not expo"}"#.utf8), path: "app.json", kind: .expoJSON) == nil)
+    }
+
+    @Test func expoAppConfigIsReadForItsLiterals() throws {
+        let text = "export default {\n  ios: { associatedDomains: [`webcredentials:${host}`, 'applinks:example.com'] },\n}\n"
+        let config = try #require(NativeConfigReader.read(Data(text.utf8), path: "app.config.ts", kind: .expoConfig))
+        #expect(config.associatedDomains.map(\.value) == ["webcredentials:${host}", "applinks:example.com"])
+        #expect(config.associatedDomains.first?.line == 2)
+        #expect(NativeConfigReader.kind(of: "apps/mobile/app.config.js") == .expoConfig)
+        #expect(NativeConfigReader.kind(of: "src/app.ts") == nil)
+    }
+}

@@ -81,8 +81,48 @@ public struct SourceScan: Sendable, Hashable, Codable {
         }
     }
 
+    /// A native app's configuration: an iOS `.entitlements` file, or an Expo `app.json` /
+    /// `app.config.*`. What Clerk's production checklist asks of it: the associated domains
+    /// (`webcredentials:<Frontend API host>`), and the URL scheme its callback uses.
+    public struct NativeConfig: Sendable, Hashable, Codable {
+        public enum Kind: String, Sendable, Hashable, Codable {
+            case entitlements, expoJSON = "expo-json", expoConfig = "expo-config"
+        }
+
+        /// One value, where it is written.
+        public struct Entry: Sendable, Hashable, Codable {
+            public var value: String
+            public var line: Int
+            public var column: Int
+
+            public init(value: String, line: Int, column: Int) {
+                self.value = value
+                self.line = line
+                self.column = column
+            }
+        }
+
+        public var path: String
+        public var kind: Kind
+        public var associatedDomains: [Entry]
+        /// Expo's `scheme` (`myapp` -> `myapp://callback`); nil when not given or not read.
+        public var scheme: String?
+        /// Why the file could not be read as its kind (malformed plist or JSON); nil when read.
+        public var readError: String?
+
+        public init(path: String, kind: Kind, associatedDomains: [Entry] = [], scheme: String? = nil, readError: String? = nil) {
+            self.path = path
+            self.kind = kind
+            self.associatedDomains = associatedDomains
+            self.scheme = scheme
+            self.readError = readError
+        }
+    }
+
     public var filesScanned: Int
     public var calls: [Call]
+    /// Native app configurations found (nil in recordings made before they were looked for).
+    public var nativeConfigs: [NativeConfig]?
     /// Middleware matchers found (nil in recordings made before they were looked for).
     public var middlewareMatchers: [MiddlewareMatcher]?
     /// Files that handle Clerk's webhook events. Optional only so recordings made before it
@@ -98,8 +138,9 @@ public struct SourceScan: Sendable, Hashable, Codable {
 
     public init(
         filesScanned: Int = 0, calls: [Call] = [], developmentEnvFiles: [EnvFileEvidence] = [], filesNotRead: [String] = [],
-        webhookHandlers: [WebhookHandler]? = [], middlewareMatchers: [MiddlewareMatcher]? = []
+        webhookHandlers: [WebhookHandler]? = [], middlewareMatchers: [MiddlewareMatcher]? = [], nativeConfigs: [NativeConfig]? = []
     ) {
+        self.nativeConfigs = nativeConfigs
         self.middlewareMatchers = middlewareMatchers
         self.filesScanned = filesScanned
         self.calls = calls

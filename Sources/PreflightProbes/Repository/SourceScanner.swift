@@ -32,6 +32,17 @@ public struct SourceScanner: Sendable {
             return (absolute, relative)
         }
         let results = Results()
+        // Native app configurations (iOS entitlements, Expo's app.json / app.config.*).
+        for (absolute, shown) in files {
+            let relative = String(shown.drop(while: { $0 == "/" }))
+            guard let kind = NativeConfigReader.kind(of: relative), !ignored.contains(absolute) else { continue }
+            do {
+                let data = try BoundedFile.read(absolute, cap: BoundedFile.configurationCap)
+                if let config = NativeConfigReader.read(data, path: relative, kind: kind) { results.add(config) }
+            } catch {
+                results.notRead("\(relative): \(error)")
+            }
+        }
         DispatchQueue.concurrentPerform(iterations: max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count))) { worker in
             var index = worker
             let stride = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count))
@@ -65,7 +76,8 @@ public struct SourceScanner: Sendable {
             calls: results.calls.sorted { ($0.path, $0.line, $0.column) < ($1.path, $1.line, $1.column) },
             developmentEnvFiles: development, filesNotRead: results.unread.sorted(),
             webhookHandlers: results.handlers.sorted { $0.path < $1.path },
-            middlewareMatchers: results.matchers.sorted { $0.path < $1.path })
+            middlewareMatchers: results.matchers.sorted { $0.path < $1.path },
+            nativeConfigs: results.natives.sorted { $0.path < $1.path })
     }
 
     /// The Clerk calls in one file.
@@ -230,6 +242,9 @@ public struct SourceScanner: Sendable {
         private var notReadFiles: [String] = []
         private var webhookHandlers: [SourceScan.WebhookHandler] = []
         private var middlewareMatchers: [SourceScan.MiddlewareMatcher] = []
+        private var nativeConfigs: [SourceScan.NativeConfig] = []
+        func add(_ config: SourceScan.NativeConfig) { lock.withLock { nativeConfigs.append(config) } }
+        var natives: [SourceScan.NativeConfig] { lock.withLock { nativeConfigs } }
         func add(_ matcher: SourceScan.MiddlewareMatcher) { lock.withLock { middlewareMatchers.append(matcher) } }
         var matchers: [SourceScan.MiddlewareMatcher] { lock.withLock { middlewareMatchers } }
         private let lock = NSLock()
