@@ -60,6 +60,8 @@ public enum BuiltinChecks {
         FrontendAPIProxyHealthyCheck.self,
         // Native apps
         AssociatedDomainsCheck.self,
+        // Integrations
+        IssuerIsProductionCheck.self,
     ]
 
     public static let registry = CheckRegistry(all)

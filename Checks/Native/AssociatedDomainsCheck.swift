@@ -57,16 +57,6 @@ struct AssociatedDomainsCheck: Check {
 
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] { [.sourceScan] }
 
-    /// The hosts the production Frontend API answers at: the live key's, clerk.<app.domain>, the proxy's.
-    static func productionHosts(_ context: CheckContext) -> [String] {
-        var hosts = context.evidence.publishableKeyVariables.compactMap { try? PublishableKey($0.value) }
-            .filter { $0.instance == .production }.map { ClerkHosts.normalize($0.frontendAPIHost) }
-        if let host = context.configuration.frontendAPIHost { hosts.append(host) }
-        if let proxy = context.configuration.clerk.proxyURL.flatMap({ URLComponents(string: $0)?.host }) { hosts.append(ClerkHosts.normalize(proxy)) }
-        var seen: Set<String> = []
-        return hosts.filter { seen.insert($0).inserted }
-    }
-
     /// `webcredentials:clerk.example.com?mode=developer` -> (webcredentials, clerk.example.com).
     static func parse(_ value: String) -> (service: String, host: String)? {
         guard let colon = value.firstIndex(of: ":") else { return nil }
@@ -90,7 +80,7 @@ struct AssociatedDomainsCheck: Check {
         guard !listing.isEmpty else {
             return results.isEmpty ? [.notApplicable("no native app configuration lists associated domains (iOS .entitlements, Expo app.json or app.config.*)")] : results
         }
-        let production = Self.productionHosts(context)
+        let production = context.productionFrontendAPIHosts
         guard !production.isEmpty else {
             return results + [.undecided("cannot tell the production Frontend API host: app.domain is not set and no pk_live_ key is configured", at: .application)]
         }

@@ -157,6 +157,8 @@ import Testing
          "leakage.no_secret_keys_in_client @ build/static/js/main.js:1:39", 1),
         ("missing asset folder", ["preflight.yml": "app:\n  domain: example.test\n  assets: [dist]\n"],
          "leakage.no_development_hosts @ dist", 3),
+        ("convex on development", ["convex/auth.config.ts": "export default { providers: [{ domain: 'https://foo-bar-13.clerk.accounts.dev', applicationID: 'convex' }] }\n"],
+         "integrations.issuer_is_production @ convex/auth.config.ts:1:40 (https://foo-bar-13.clerk.accounts.dev)", 1),
         ("expo associated domain", ["app.json": #"{"expo": {"scheme": "shop", "ios": {"associatedDomains": ["webcredentials:foo-bar-13.clerk.accounts.dev"]}}}"#],
          "native.associated_domains @ app.json:1:60 (webcredentials:foo-bar-13.clerk.accounts.dev)", 1),
     ])

@@ -151,3 +151,38 @@ import Testing
         #expect(NativeConfigReader.kind(of: "src/app.ts") == nil)
     }
 }
+
+/// Where integrations name Clerk's issuer, as the source scan reads it.
+@Suite struct IssuerSettingReaderTests {
+    @Test func convexDomainLiteralOrVariable() {
+        let text = """
+            export default {
+              providers: [
+                { domain: "https://foo-bar-13.clerk.accounts.dev", applicationID: "convex" },
+                { domain: process.env.CLERK_FRONTEND_API_URL!, applicationID: "convex" },
+              ],
+            }
+            """
+        let settings = IssuerSettingReader.read(text, path: "convex/auth.config.ts")
+        #expect(settings.map(\.value) == ["https://foo-bar-13.clerk.accounts.dev", nil])
+        #expect(settings.map(\.variable) == [nil, "CLERK_FRONTEND_API_URL"])
+        #expect(settings.map(\.line) == [3, 4])
+        #expect(IssuerSettingReader.isCandidate("convex/auth.config.ts") && IssuerSettingReader.isCandidate("supabase/config.toml"))
+        #expect(!IssuerSettingReader.isCandidate("src/auth.config.ts"))
+    }
+
+    @Test func supabaseThirdPartyClerkTableOnly() {
+        let text = """
+            [auth]
+            enabled = true
+            domain = "not-this.example"
+
+            [auth.third_party.clerk]
+            enabled = true
+            domain = "foo-bar-13.clerk.accounts.dev"
+            """
+        let settings = IssuerSettingReader.read(text, path: "supabase/config.toml")
+        #expect(settings.map(\.value) == ["foo-bar-13.clerk.accounts.dev"])
+        #expect(settings.first.map { ($0.line, $0.column) } ?? (0, 0) == (7, 10))
+    }
+}

@@ -119,8 +119,34 @@ public struct SourceScan: Sendable, Hashable, Codable {
         }
     }
 
+    /// Where a backend that trusts Clerk's tokens names Clerk's issuer: Convex's
+    /// `convex/auth.config.*` (`domain:`), Supabase's `supabase/config.toml`
+    /// (`[auth.third_party.clerk] domain`).
+    public struct IssuerSetting: Sendable, Hashable, Codable {
+        public var path: String
+        public var line: Int
+        public var column: Int
+        /// `Convex`, `Supabase`.
+        public var integration: String
+        /// The issuer as written, when it is a literal.
+        public var value: String?
+        /// The environment variable it is read from (`process.env.CLERK_FRONTEND_API_URL`).
+        public var variable: String?
+
+        public init(path: String, line: Int, column: Int, integration: String, value: String? = nil, variable: String? = nil) {
+            self.path = path
+            self.line = line
+            self.column = column
+            self.integration = integration
+            self.value = value
+            self.variable = variable
+        }
+    }
+
     public var filesScanned: Int
     public var calls: [Call]
+    /// Issuer settings of integrations (nil in recordings made before they were looked for).
+    public var issuerSettings: [IssuerSetting]?
     /// Native app configurations found (nil in recordings made before they were looked for).
     public var nativeConfigs: [NativeConfig]?
     /// Middleware matchers found (nil in recordings made before they were looked for).
@@ -138,8 +164,10 @@ public struct SourceScan: Sendable, Hashable, Codable {
 
     public init(
         filesScanned: Int = 0, calls: [Call] = [], developmentEnvFiles: [EnvFileEvidence] = [], filesNotRead: [String] = [],
-        webhookHandlers: [WebhookHandler]? = [], middlewareMatchers: [MiddlewareMatcher]? = [], nativeConfigs: [NativeConfig]? = []
+        webhookHandlers: [WebhookHandler]? = [], middlewareMatchers: [MiddlewareMatcher]? = [], nativeConfigs: [NativeConfig]? = [],
+        issuerSettings: [IssuerSetting]? = []
     ) {
+        self.issuerSettings = issuerSettings
         self.nativeConfigs = nativeConfigs
         self.middlewareMatchers = middlewareMatchers
         self.filesScanned = filesScanned

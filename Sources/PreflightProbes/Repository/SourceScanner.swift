@@ -32,13 +32,18 @@ public struct SourceScanner: Sendable {
             return (absolute, relative)
         }
         let results = Results()
-        // Native app configurations (iOS entitlements, Expo's app.json / app.config.*).
+        // Native app configurations (iOS entitlements, Expo's app.json / app.config.*) and the
+        // issuer settings of integrations (Convex, Supabase).
         for (absolute, shown) in files {
             let relative = String(shown.drop(while: { $0 == "/" }))
-            guard let kind = NativeConfigReader.kind(of: relative), !ignored.contains(absolute) else { continue }
+            let native = NativeConfigReader.kind(of: relative)
+            guard native != nil || IssuerSettingReader.isCandidate(relative), !ignored.contains(absolute) else { continue }
             do {
                 let data = try BoundedFile.read(absolute, cap: BoundedFile.configurationCap)
-                if let config = NativeConfigReader.read(data, path: relative, kind: kind) { results.add(config) }
+                if let kind = native, let config = NativeConfigReader.read(data, path: relative, kind: kind) { results.add(config) }
+                if IssuerSettingReader.isCandidate(relative) {
+                    for setting in IssuerSettingReader.read(String(decoding: data, as: UTF8.self), path: relative) { results.add(setting) }
+                }
             } catch {
                 results.notRead("\(relative): \(error)")
             }
@@ -77,7 +82,8 @@ public struct SourceScanner: Sendable {
             developmentEnvFiles: development, filesNotRead: results.unread.sorted(),
             webhookHandlers: results.handlers.sorted { $0.path < $1.path },
             middlewareMatchers: results.matchers.sorted { $0.path < $1.path },
-            nativeConfigs: results.natives.sorted { $0.path < $1.path })
+            nativeConfigs: results.natives.sorted { $0.path < $1.path },
+            issuerSettings: results.issuers.sorted { ($0.path, $0.line) < ($1.path, $1.line) })
     }
 
     /// The Clerk calls in one file.
@@ -243,6 +249,9 @@ public struct SourceScanner: Sendable {
         private var webhookHandlers: [SourceScan.WebhookHandler] = []
         private var middlewareMatchers: [SourceScan.MiddlewareMatcher] = []
         private var nativeConfigs: [SourceScan.NativeConfig] = []
+        private var issuerSettings: [SourceScan.IssuerSetting] = []
+        func add(_ setting: SourceScan.IssuerSetting) { lock.withLock { issuerSettings.append(setting) } }
+        var issuers: [SourceScan.IssuerSetting] { lock.withLock { issuerSettings } }
         func add(_ config: SourceScan.NativeConfig) { lock.withLock { nativeConfigs.append(config) } }
         var natives: [SourceScan.NativeConfig] { lock.withLock { nativeConfigs } }
         func add(_ matcher: SourceScan.MiddlewareMatcher) { lock.withLock { middlewareMatchers.append(matcher) } }
