@@ -10,6 +10,7 @@ public enum BuiltinChecks {
         SecretKeyLiveCheck.self,
         FrontendAPIMatchesDomainCheck.self,
         NoSecretInPublicVariableCheck.self,
+        LiveKeyNotOnPreviewCheck.self,
         // Domain
         ProductionDomainSetCheck.self,
         // DNS

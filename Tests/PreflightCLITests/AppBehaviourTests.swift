@@ -53,4 +53,20 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("preflight.yml:4:12: app.webhooks[].url must be on app.domain (example.test)"), "\(result.stderr)")
     }
+
+    /// A preview deployment that ships the live key (previewlive.test serves the template page,
+    /// which carries a pk_live_ key), and a preview env file with it: one finding each, at the
+    /// URL and at the file's line.
+    @Test func previewsThatCarryTheLiveKey() throws {
+        let live = PublishableKey.encode(host: "clerk.example.test", instance: .production)
+        var files = MisconfigurationTests.app("example.test")
+        files["preflight.yml"]! += "  preview_urls: [https://previewlive.test/]\n"
+        files[".env.preview"] = "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(live)\n"
+        let app = try AppFolder(files)
+        let result = try Preflight.run(["check", app.path, "--format", "json", "--only", "keys.live_key_not_on_preview"] + fixture.flags())
+        let problems = try findings(result.stdout).filter { $0["outcome"] as? String == "fail" }
+            .map { ($0["target"] as? [String: Any])?["display"] as? String ?? "" }.sorted()
+        #expect(problems == [".env.preview:1:35 (NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY)", "https://previewlive.test/"], "\(result.stdout)")
+        #expect(result.status == 1)
+    }
 }

@@ -10,10 +10,14 @@ import Testing
     static let ids = BuiltinChecks.registry.descriptions.map(\.id)
     static let now = Date(timeIntervalSince1970: 1_798_761_600)
 
-    static let configuration = Configuration(
-        app: AppSettings(domain: "example.com", envFiles: [".env.production"], assets: ["dist"],
-                         webhooks: ["https://example.com/api/webhooks/clerk"], protectedPaths: ["/dashboard"]),
-        clerk: ClerkSettings(secretKeyEnv: "CLERK_SECRET_KEY"))
+    static let configuration: Configuration = {
+        var configuration = Configuration(
+            app: AppSettings(domain: "example.com", envFiles: [".env.production"], assets: ["dist"],
+                             webhooks: ["https://example.com/api/webhooks/clerk"], protectedPaths: ["/dashboard"]),
+            clerk: ClerkSettings(secretKeyEnv: "CLERK_SECRET_KEY"))
+        configuration.app.previewURLs = ["https://shop-git-main-acme.vercel.app/"]
+        return configuration
+    }()
 
     /// What planning sees: a readable live key, and the secret key in the environment, so every
     /// probe a check can ask for is asked for.

@@ -14,6 +14,7 @@ import Testing
                              webhooks: ["https://example.com/api/webhooks/clerk"], protectedPaths: ["/dashboard"]),
             clerk: ClerkSettings(secretKeyEnv: "CLERK_SECRET_KEY"))
         configuration.clerk.applicationID = "app_1"
+        configuration.app.previewURLs = ["https://shop-git-main-acme.vercel.app/"]
         return configuration
     }()
 

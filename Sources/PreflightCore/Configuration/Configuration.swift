@@ -50,6 +50,10 @@ public struct AppSettings: Sendable, Hashable {
     public var webhooks: [String]
     /// `app.protected_paths`: pages and routes a signed-out visitor must not get content from.
     public var protectedPaths: [String]
+    /// `app.satellites`: satellite domains of the application (also read from the Backend API).
+    public var satellites: [String] = []
+    /// `app.preview_urls`: preview deployments, which must not carry the live key.
+    public var previewURLs: [String] = []
 
     /// `url` defaults to `https://<domain>/`.
     public init(

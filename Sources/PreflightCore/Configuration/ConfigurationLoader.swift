@@ -106,7 +106,7 @@ private struct NodeReader {
 
     mutating func readApp(_ node: Node, into app: inout AppSettings) {
         var webhooks: Node?
-        let known = ["domain", "url", "env_files", "assets", "webhooks", "protected_paths"]
+        let known = ["domain", "url", "env_files", "assets", "webhooks", "protected_paths", "satellites", "preview_urls"]
         for (key, keyNode, value) in mapping(node, "app", known: known) {
             lines["app.\(key)"] = keyNode.mark?.line
             switch key {
@@ -123,6 +123,8 @@ private struct NodeReader {
             case "assets": app.assets = stringList(value, "app.assets")
             case "webhooks": webhooks = value
             case "protected_paths": app.protectedPaths = protectedPaths(value)
+            case "satellites": app.satellites = satellites(value)
+            case "preview_urls": app.previewURLs = previewURLs(value)
             default: break
             }
         }
@@ -182,6 +184,37 @@ private struct NodeReader {
             return "app.webhooks[].url must be on app.domain (\(domain)): Preflight sends its test event only to the app's own hosts, not to \(host)"
         }
         return nil
+    }
+
+    /// `app.satellites`: host names, as `app.domain` is one.
+    mutating func satellites(_ node: Node) -> [String] {
+        guard case .sequence(let entries) = node else {
+            if node.null == nil { report(node, "app.satellites must be a list of domains like shop.example.org") }
+            return []
+        }
+        var domains: [String] = []
+        for entry in entries {
+            guard let text = string(entry, "app.satellites[]") else { continue }
+            if let problem = Self.hostNameProblem(text) {
+                report(entry, "app.satellites takes host names like 'shop.example.org', not '\(text)' (\(problem))")
+            } else if !domains.contains(ClerkHosts.normalize(text)) {
+                domains.append(ClerkHosts.normalize(text))
+            }
+        }
+        return domains
+    }
+
+    /// `app.preview_urls`: absolute http(s) URLs of preview deployments (their pages are fetched).
+    mutating func previewURLs(_ node: Node) -> [String] {
+        guard case .sequence(let entries) = node else {
+            if node.null == nil { report(node, "app.preview_urls must be a list of URLs like https://myapp-git-main-team.vercel.app") }
+            return []
+        }
+        var urls: [String] = []
+        for entry in entries {
+            if let url = url(entry, "app.preview_urls[]"), !urls.contains(url) { urls.append(url) }
+        }
+        return urls
     }
 
     /// `app.protected_paths`: paths (`/dashboard`), each fetched signed out.

@@ -156,6 +156,10 @@ public struct SourceScan: Sendable, Hashable, Codable {
     public var webhookHandlers: [WebhookHandler]?
     /// `.env.development` and `.env.development.local`, to compare secrets with production's.
     public var developmentEnvFiles: [EnvFileEvidence]
+    /// Env files scoped to preview or staging deployments (`.env.preview`, `.env.staging.local`,
+    /// `.vercel/.env.preview.local`), which must not carry the live key. Nil in recordings made
+    /// before they were read.
+    public var previewEnvFiles: [EnvFileEvidence]?
 
     /// Source files that were listed but could not be read whole ("path: why"): one of them
     /// may hold the call a check looks for, so no check passes or calls itself not applicable
@@ -165,8 +169,9 @@ public struct SourceScan: Sendable, Hashable, Codable {
     public init(
         filesScanned: Int = 0, calls: [Call] = [], developmentEnvFiles: [EnvFileEvidence] = [], filesNotRead: [String] = [],
         webhookHandlers: [WebhookHandler]? = [], middlewareMatchers: [MiddlewareMatcher]? = [], nativeConfigs: [NativeConfig]? = [],
-        issuerSettings: [IssuerSetting]? = []
+        issuerSettings: [IssuerSetting]? = [], previewEnvFiles: [EnvFileEvidence]? = []
     ) {
+        self.previewEnvFiles = previewEnvFiles
         self.issuerSettings = issuerSettings
         self.nativeConfigs = nativeConfigs
         self.middlewareMatchers = middlewareMatchers

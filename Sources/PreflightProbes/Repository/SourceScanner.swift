@@ -76,6 +76,9 @@ public struct SourceScanner: Sendable {
             guard environmentFiles.fileSystem.exists(folder.appendingPathComponent(name)) else { return nil }
             return environmentFiles.readOne(name)
         }
+        // Env files of preview and staging deployments, at the top and in .vercel/ (Vercel's
+        // `vercel env pull --environment=preview`).
+        let preview = Self.previewEnvFileNames(in: folder).map { environmentFiles.readOne($0) }
         return SourceScan(
             filesScanned: sources.count,
             calls: results.calls.sorted { ($0.path, $0.line, $0.column) < ($1.path, $1.line, $1.column) },
@@ -83,7 +86,23 @@ public struct SourceScanner: Sendable {
             webhookHandlers: results.handlers.sorted { $0.path < $1.path },
             middlewareMatchers: results.matchers.sorted { $0.path < $1.path },
             nativeConfigs: results.natives.sorted { $0.path < $1.path },
-            issuerSettings: results.issuers.sorted { ($0.path, $0.line) < ($1.path, $1.line) })
+            issuerSettings: results.issuers.sorted { ($0.path, $0.line) < ($1.path, $1.line) },
+            previewEnvFiles: preview)
+    }
+
+    /// `.env.*` files named for a preview or staging deployment, in the folder and in `.vercel/`.
+    static func previewEnvFileNames(in folder: URL) -> [String] {
+        var names: [String] = []
+        for sub in ["", ".vercel/"] {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)) ?? []
+            for name in entries.sorted() where name.hasPrefix(".env.") && FileKind.of(folder.appendingPathComponent(sub + name).path) == .regular {
+                let parts = name.lowercased().split(separator: ".")
+                guard parts.contains(where: { ["preview", "staging", "stage"].contains($0) }),
+                      !parts.contains(where: { ["example", "sample", "template"].contains($0) }) else { continue }
+                names.append(sub + name)
+            }
+        }
+        return names
     }
 
     /// The Clerk calls in one file.
