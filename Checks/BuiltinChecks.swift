@@ -63,6 +63,7 @@ public enum BuiltinChecks {
         AssociatedDomainsCheck.self,
         // Integrations
         IssuerIsProductionCheck.self,
+        JWTTemplatesExistCheck.self,
     ]
 
     public static let registry = CheckRegistry(all)

@@ -69,4 +69,18 @@ import Testing
         #expect(problems == [".env.preview:1:35 (NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY)", "https://previewlive.test/"], "\(result.stdout)")
         #expect(result.status == 1)
     }
+
+    /// The JWT templates the source asks for, against the production instance's (the fixture has
+    /// "convex" only): one finding per call, at its place; without the secret key, skipped.
+    @Test func jwtTemplatesTheSourceAsksFor() throws {
+        var files = MisconfigurationTests.app("example.test")
+        files["lib/db.ts"] = "export async function token(getToken) {\n  const a = await getToken({ template: 'convex' })\n  const b = await getToken({ template: 'supabase' })\n  return [a, b]\n}\n"
+        let app = try AppFolder(files)
+        let arguments = ["check", app.path, "--format", "json", "--only", "integrations.jwt_templates_exist"] + fixture.flags()
+        let result = try Preflight.run(arguments, environment: ["CLERK_SECRET_KEY": "sk_live_JWTTemplateTestSecret00000000000wxyz", "CLERK_API_URL": "https://api.clerk.test"])
+        let outcomes = try findings(result.stdout).map { "\($0["outcome"] as! String) \(($0["target"] as? [String: Any])?["display"] as? String ?? "")" }.sorted()
+        #expect(outcomes == ["fail lib/db.ts:3:19 (getToken({ template }))", "pass lib/db.ts:2:19 (getToken({ template }))"], "\(result.stdout)")
+        let withoutKey = try Preflight.run(arguments)
+        #expect(try findings(withoutKey.stdout).map { $0["outcome"] as? String } == ["skipped"], "\(withoutKey.stdout)")
+    }
 }

@@ -63,6 +63,9 @@ enum ClerkSources {
     static func instance(_ context: CheckContext) -> Result<ClerkAPI.Instance, Unavailable> { context.facts.instance.mapError(Unavailable.init) }
     static func domains(_ context: CheckContext) -> Result<ClerkAPI.DomainList, Unavailable> { context.facts.domains.mapError(Unavailable.init) }
     static func usersCount(_ context: CheckContext) -> Result<ClerkAPI.TotalCount, Unavailable> { context.facts.usersCount.mapError(Unavailable.init) }
+    static func jwtTemplates(_ context: CheckContext) -> Result<[ClerkAPI.JWTTemplate], Unavailable> {
+        context.facts.jwtTemplates.mapError(Unavailable.init)
+    }
     static func redirectURLs(_ context: CheckContext) -> Result<ClerkAPI.RedirectURLList, Unavailable> {
         context.facts.redirectURLs.mapError(Unavailable.init)
     }

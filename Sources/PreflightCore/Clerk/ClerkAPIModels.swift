@@ -219,6 +219,13 @@ public enum ClerkAPI {
     }
 
     /// `GET /v1/domains` (`Domains`)
+    /// `JWTTemplate` (Backend API `GET /v1/jwt_templates`); the required fields checks read.
+    public struct JWTTemplate: Decodable, Sendable {
+        public var object: String
+        public var id: String
+        public var name: String
+    }
+
     /// `ProxyCheck` (Backend API `POST /v1/proxy_checks`); the spec's required fields.
     public struct ProxyCheck: Decodable, Sendable {
         public var object: String

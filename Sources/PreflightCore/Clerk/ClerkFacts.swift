@@ -64,6 +64,8 @@ public struct ClerkFacts: Sendable {
     public var domains: Result<ClerkAPI.DomainList, FactAbsence>
     public var usersCount: Result<ClerkAPI.TotalCount, FactAbsence>
     public var redirectURLs: Result<ClerkAPI.RedirectURLList, FactAbsence>
+    /// The instance's JWT templates (`GET /v1/jwt_templates`, a bare array).
+    public var jwtTemplates: Result<[ClerkAPI.JWTTemplate], FactAbsence> = .failure(.notCarried("not decoded"))
     public var platformConfig: Result<ClerkAPI.PlatformConfig, FactAbsence>
     public var domainStatus: Result<ClerkAPI.PlatformDomainStatus, FactAbsence>
 
@@ -77,6 +79,7 @@ public struct ClerkFacts: Sendable {
         domains = requests.backend(ClerkAPI.DomainList.self, "/v1/domains")
         usersCount = requests.backend(ClerkAPI.TotalCount.self, "/v1/users/count")
         redirectURLs = requests.backend(ClerkAPI.RedirectURLList.self, "/v1/redirect_urls")
+        jwtTemplates = requests.backend([ClerkAPI.JWTTemplate].self, "/v1/jwt_templates")
         platformConfig = requests.platformConfig()
         domainStatus = requests.domainStatus()
     }
@@ -84,8 +87,11 @@ public struct ClerkFacts: Sendable {
     /// Facts where every source lacks what was asked for the same reason (for tests that prove
     /// no check passes on a fact nobody stated).
     public static func lacking(_ absence: FactAbsence) -> ClerkFacts {
-        ClerkFacts(environment: .failure(absence), environments: [:], instance: .failure(absence), domains: .failure(absence),
-                   usersCount: .failure(absence), redirectURLs: .failure(absence), platformConfig: .failure(absence), domainStatus: .failure(absence))
+        var facts = ClerkFacts(
+            environment: .failure(absence), environments: [:], instance: .failure(absence), domains: .failure(absence),
+            usersCount: .failure(absence), redirectURLs: .failure(absence), platformConfig: .failure(absence), domainStatus: .failure(absence))
+        facts.jwtTemplates = .failure(absence)
+        return facts
     }
 
     init(

@@ -10,6 +10,8 @@ public struct SourceScan: Sendable, Hashable, Codable {
             case verifyWebhook
             /// `new Webhook(` from `svix`.
             case svixWebhook
+            /// `getToken({ template: ... })`: a session token minted from a JWT template.
+            case getTokenTemplate
 
             public var isAuthentication: Bool { [.clerkMiddleware, .authMiddleware, .authenticateRequest].contains(self) }
             public var display: String {
@@ -19,6 +21,7 @@ public struct SourceScan: Sendable, Hashable, Codable {
                 case .authenticateRequest: "authenticateRequest()"
                 case .verifyWebhook: "verifyWebhook()"
                 case .svixWebhook: "new Webhook() (svix)"
+                case .getTokenTemplate: "getToken({ template })"
                 }
             }
         }

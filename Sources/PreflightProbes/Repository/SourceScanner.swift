@@ -109,7 +109,7 @@ public struct SourceScanner: Sendable {
     static func calls(in text: String, path: String) -> [SourceScan.Call] {
         let needles: [(String, SourceScan.Call.Kind)] = [
             ("clerkMiddleware(", .clerkMiddleware), ("authMiddleware(", .authMiddleware), (".authenticateRequest(", .authenticateRequest),
-            ("verifyWebhook(", .verifyWebhook), ("new Webhook(", .svixWebhook),
+            ("verifyWebhook(", .verifyWebhook), ("new Webhook(", .svixWebhook), ("getToken(", .getTokenTemplate),
         ]
         guard needles.contains(where: { text.contains($0.0) }) else { return [] }
         let importsClerkWebhooks = text.contains("@clerk/") && text.contains("/webhooks")
@@ -131,11 +131,14 @@ public struct SourceScanner: Sendable {
                     || (kind != .authenticateRequest && kind != .svixWebhook && before.last.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" } == true) {
                     continue
                 }
+                let open = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.upperBound) - 1
+                let argumentText = arguments(characters, openingAt: open)
+                // getToken( is everywhere (NextAuth has one too): only a call that names a template counts.
+                if kind == .getTokenTemplate, argumentText?.contains("template") != true { continue }
                 let line = text[..<range.lowerBound].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
                 let column = text.unicodeScalars[lineStart..<range.lowerBound].count + 1
-                let open = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.upperBound) - 1
                 calls.append(SourceScan.Call(
-                    kind: kind, path: path, line: line, column: column, arguments: arguments(characters, openingAt: open),
+                    kind: kind, path: path, line: line, column: column, arguments: argumentText,
                     fileEnvironmentVariables: variables))
             }
         }

@@ -56,6 +56,8 @@ def main():
           "GET /v1/redirect_urls without ?paginated=true: a bare array of RedirectURL")
     write("backend-users-count", "bapi", resolve(b, bs["TotalCount"], True), "GET /v1/users/count (TotalCount)")
     write("backend-proxy-check", "bapi", resolve(b, bs["ProxyCheck"], True), "POST /v1/proxy_checks (ProxyCheck)")
+    write("backend-jwt-templates", "bapi", {"type": "array", "items": resolve(b, bs["JWTTemplate"], True)},
+          "GET /v1/jwt_templates without ?paginated=true: a bare array of JWTTemplate")
     p, ps = specs["platform"], specs["platform"]["components"]["schemas"]
     write("platform-domain-status", "platform", resolve(p, ps["PlatformDomainStatusResponse"], True),
           "GET /v1/platform/applications/{app}/domains/{domain}/status (PlatformDomainStatusResponse)")
