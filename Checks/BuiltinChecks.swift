@@ -61,6 +61,7 @@ public enum BuiltinChecks {
         FrontendAPIProxyHealthyCheck.self,
         // Native apps
         AssociatedDomainsCheck.self,
+        RedirectAllowlistedCheck.self,
         // Integrations
         IssuerIsProductionCheck.self,
         JWTTemplatesExistCheck.self,

@@ -83,4 +83,19 @@ import Testing
         let withoutKey = try Preflight.run(arguments)
         #expect(try findings(withoutKey.stdout).map { $0["outcome"] as? String } == ["skipped"], "\(withoutKey.stdout)")
     }
+
+    /// An Expo-shaped app's callback against the production allowlist (the fixture's holds
+    /// com.example.shop://callback).
+    @Test(arguments: [("com.example.shop", "pass"), ("com.example.other", "fail")])
+    func nativeCallbackOnTheAllowlist(bundle: String, outcome: String) throws {
+        var files = MisconfigurationTests.app("example.test")
+        files["app.json"] = #"{"expo": {"name": "shop", "ios": {"bundleIdentifier": "\#(bundle)"}}}"#
+        let app = try AppFolder(files)
+        let result = try Preflight.run(
+            ["check", app.path, "--format", "json", "--only", "native.redirect_allowlisted"] + fixture.flags(),
+            environment: ["CLERK_SECRET_KEY": "sk_live_NativeCallbackTestSecret0000000000wxyz", "CLERK_API_URL": "https://api.clerk.test"])
+        let finding = try #require(try findings(result.stdout).first)
+        #expect(finding["outcome"] as? String == outcome, "\(result.stdout)")
+        #expect((finding["target"] as? [String: Any])?["display"] as? String == "app.json")
+    }
 }

@@ -142,6 +142,16 @@ import Testing
         #expect(NativeConfigReader.read(Data(#"{"name": "not expo"}"#.utf8), path: "app.json", kind: .expoJSON) == nil)
     }
 
+    @Test func xcodeProjectBundleIdentifiers() throws {
+        let text = "\t\t\t\tPRODUCT_BUNDLE_IDENTIFIER = com.example.shop;\n\t\t\t\tPRODUCT_BUNDLE_IDENTIFIER = com.example.shopTests;\n\t\t\t\tPRODUCT_BUNDLE_IDENTIFIER = \"com.example.shop\";\n"
+        let config = try #require(NativeConfigReader.read(Data(text.utf8), path: "ios/Shop.xcodeproj/project.pbxproj", kind: .xcodeProject))
+        #expect(config.bundleIdentifiers == ["com.example.shop"])
+        #expect(NativeConfigReader.kind(of: "ios/Shop.xcodeproj/project.pbxproj") == .xcodeProject)
+        let expo = try #require(NativeConfigReader.read(Data(#"{"expo": {"ios": {"bundleIdentifier": "a.b"}, "android": {"package": "a.b.android"}}}"#.utf8),
+                                                         path: "app.json", kind: .expoJSON))
+        #expect(expo.bundleIdentifiers == ["a.b", "a.b.android"])
+    }
+
     @Test func expoAppConfigIsReadForItsLiterals() throws {
         let text = "export default {\n  ios: { associatedDomains: [`webcredentials:${host}`, 'applinks:example.com'] },\n}\n"
         let config = try #require(NativeConfigReader.read(Data(text.utf8), path: "app.config.ts", kind: .expoConfig))

@@ -90,6 +90,8 @@ public struct SourceScan: Sendable, Hashable, Codable {
     public struct NativeConfig: Sendable, Hashable, Codable {
         public enum Kind: String, Sendable, Hashable, Codable {
             case entitlements, expoJSON = "expo-json", expoConfig = "expo-config"
+            /// An Xcode project (`project.pbxproj`): its bundle identifiers.
+            case xcodeProject = "xcode-project"
         }
 
         /// One value, where it is written.
@@ -110,6 +112,10 @@ public struct SourceScan: Sendable, Hashable, Codable {
         public var associatedDomains: [Entry]
         /// Expo's `scheme` (`myapp` -> `myapp://callback`); nil when not given or not read.
         public var scheme: String?
+        /// The app's bundle identifiers (Expo's ios.bundleIdentifier and android.package, an
+        /// Xcode project's PRODUCT_BUNDLE_IDENTIFIER): Clerk's default mobile SSO redirect is
+        /// `<bundle identifier>://callback`.
+        public var bundleIdentifiers: [String] = []
         /// Why the file could not be read as its kind (malformed plist or JSON); nil when read.
         public var readError: String?
 

@@ -14,6 +14,7 @@ enum NativeConfigReader {
         if name.hasSuffix(".entitlements") { return .entitlements }
         if name == "app.json" { return .expoJSON }
         if expoConfigNames.contains(name) { return .expoConfig }
+        if name == "project.pbxproj" && relative.contains(".xcodeproj/") { return .xcodeProject }
         return nil
     }
 
@@ -35,8 +36,25 @@ enum NativeConfigReader {
             let ios = expo["ios"] as? [String: Any] ?? [:]
             let domains = ios["associatedDomains"] as? [String] ?? []
             let scheme = (expo["scheme"] as? String) ?? (expo["scheme"] as? [String])?.first
-            return SourceScan.NativeConfig(
+            var config = SourceScan.NativeConfig(
                 path: path, kind: kind, associatedDomains: domains.map { locate($0, in: text, quoted: "\"", "\"") }, scheme: scheme)
+            let android = expo["android"] as? [String: Any] ?? [:]
+            config.bundleIdentifiers = [ios["bundleIdentifier"] as? String, android["package"] as? String].compactMap { $0 }
+                .reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+            return config
+        case .xcodeProject:
+            // `PRODUCT_BUNDLE_IDENTIFIER = com.example.app;` of the app targets (not the test bundles).
+            var identifiers: [String] = []
+            for line in text.split(separator: "\n") {
+                guard let range = line.range(of: "PRODUCT_BUNDLE_IDENTIFIER = ") else { continue }
+                let value = line[range.upperBound...].prefix { $0 != ";" }.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+                guard !value.isEmpty, !value.contains("$("), !value.hasSuffix("Tests"), !identifiers.contains(value) else { continue }
+                identifiers.append(value)
+            }
+            guard !identifiers.isEmpty else { return nil }
+            var config = SourceScan.NativeConfig(path: path, kind: kind)
+            config.bundleIdentifiers = identifiers
+            return config
         case .expoConfig:
             var entries: [SourceScan.NativeConfig.Entry] = []
             for quote in ["'", "\"", "`"] {
