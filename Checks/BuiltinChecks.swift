@@ -13,6 +13,7 @@ public enum BuiltinChecks {
         LiveKeyNotOnPreviewCheck.self,
         // Domain
         ProductionDomainSetCheck.self,
+        SatellitesReadyCheck.self,
         // DNS
         FrontendAPICNAMECheck.self,
         AccountsPortalCNAMECheck.self,

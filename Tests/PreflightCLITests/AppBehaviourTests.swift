@@ -98,4 +98,16 @@ import Testing
         #expect(finding["outcome"] as? String == outcome, "\(result.stdout)")
         #expect((finding["target"] as? [String: Any])?["display"] as? String == "app.json")
     }
+
+    /// Two satellites: satready.test has Clerk's records and a certificate, satbare.test has no
+    /// clerk. record; the primary's ClerkProvider lets sign-in return to satready.test only.
+    @Test func satellitesEachGetWhatThePrimaryGets() throws {
+        var files = MisconfigurationTests.app("example.test")
+        files["preflight.yml"]! += "  satellites: [satready.test, satbare.test]\n"
+        files["app/layout.tsx"] = "export default function Layout({ children }) {\n  return <ClerkProvider allowedRedirectOrigins={['https://satready.test']}>{children}</ClerkProvider>\n}\n"
+        let app = try AppFolder(files)
+        let result = try Preflight.run(["check", app.path, "--format", "json", "--only", "domain.satellites_ready"] + fixture.flags())
+        let outcomes = try findings(result.stdout).map { "\($0["outcome"] as! String) \(($0["target"] as? [String: Any])?["display"] as? String ?? "")" }.sorted()
+        #expect(outcomes == ["fail clerk.satbare.test", "fail https://satbare.test", "pass satready.test"], "\(result.stdout)")
+    }
 }

@@ -217,9 +217,9 @@ import Testing
         #expect(readyStatus == 0)
         #expect(Set(ready.compactMap { $0["check_id"] as? String }) == Set(BuiltinChecks.registry.descriptions.map(\.id)), "every check ran")
         #expect(ready.filter { $0["outcome"] as? String == "skipped" }.compactMap { $0["check_id"] as? String }
-                    == ["instance.dev_user_cap", "integrations.issuer_is_production", "integrations.jwt_templates_exist", "keys.live_key_not_on_preview",
+                    == ["domain.satellites_ready", "instance.dev_user_cap", "integrations.issuer_is_production", "integrations.jwt_templates_exist", "keys.live_key_not_on_preview",
                         "native.associated_domains", "native.redirect_allowlisted", "proxy.frontend_api_proxy_healthy"],
-                "only the user cap, which a production instance does not have, and the parts the shop does not have: a proxy, integrations, previews, a native app")
+                "only the user cap, which a production instance does not have, and the parts the shop does not have: satellites, a proxy, integrations, previews, a native app")
         #expect(ready.filter { ["fail", "warn", "error"].contains($0["outcome"] as? String) }.isEmpty)
 
         let (status, findings) = try run("misconfigured-app")

@@ -16,6 +16,7 @@ import Testing
                              webhooks: ["https://example.com/api/webhooks/clerk"], protectedPaths: ["/dashboard"]),
             clerk: ClerkSettings(secretKeyEnv: "CLERK_SECRET_KEY"))
         configuration.app.previewURLs = ["https://shop-git-main-acme.vercel.app/"]
+        configuration.app.satellites = ["shop.example.org"]
         return configuration
     }()
 

@@ -15,6 +15,7 @@ import Testing
             clerk: ClerkSettings(secretKeyEnv: "CLERK_SECRET_KEY"))
         configuration.clerk.applicationID = "app_1"
         configuration.app.previewURLs = ["https://shop-git-main-acme.vercel.app/"]
+        configuration.app.satellites = ["shop.example.org"]
         return configuration
     }()
 

@@ -156,6 +156,10 @@ public struct SourceScan: Sendable, Hashable, Codable {
     public var calls: [Call]
     /// Issuer settings of integrations (nil in recordings made before they were looked for).
     public var issuerSettings: [IssuerSetting]?
+    /// The string literals passed as `allowedRedirectOrigins` (ClerkProvider, clerkMiddleware,
+    /// an integration's options): where the primary lets sign-in return to a satellite. Nil in
+    /// recordings made before it was read.
+    public var allowedRedirectOrigins: [String]?
     /// Native app configurations found (nil in recordings made before they were looked for).
     public var nativeConfigs: [NativeConfig]?
     /// Middleware matchers found (nil in recordings made before they were looked for).
@@ -178,8 +182,9 @@ public struct SourceScan: Sendable, Hashable, Codable {
     public init(
         filesScanned: Int = 0, calls: [Call] = [], developmentEnvFiles: [EnvFileEvidence] = [], filesNotRead: [String] = [],
         webhookHandlers: [WebhookHandler]? = [], middlewareMatchers: [MiddlewareMatcher]? = [], nativeConfigs: [NativeConfig]? = [],
-        issuerSettings: [IssuerSetting]? = [], previewEnvFiles: [EnvFileEvidence]? = []
+        issuerSettings: [IssuerSetting]? = [], previewEnvFiles: [EnvFileEvidence]? = [], allowedRedirectOrigins: [String]? = []
     ) {
+        self.allowedRedirectOrigins = allowedRedirectOrigins
         self.previewEnvFiles = previewEnvFiles
         self.issuerSettings = issuerSettings
         self.nativeConfigs = nativeConfigs

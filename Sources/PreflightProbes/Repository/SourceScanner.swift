@@ -59,6 +59,7 @@ public struct SourceScanner: Sendable {
                     let calls = Self.calls(in: text, path: relative)
                     results.add(calls)
                     if let handler = Self.webhookHandler(in: text, path: relative, calls: calls) { results.add(handler) }
+                    for origin in Self.allowedRedirectOrigins(in: text) { results.add(origin: origin) }
                     if calls.contains(where: { $0.kind == .clerkMiddleware || $0.kind == .authMiddleware }),
                        let matcher = Self.middlewareMatcher(in: text, path: relative) {
                         results.add(matcher)
@@ -87,7 +88,22 @@ public struct SourceScanner: Sendable {
             middlewareMatchers: results.matchers.sorted { $0.path < $1.path },
             nativeConfigs: results.natives.sorted { $0.path < $1.path },
             issuerSettings: results.issuers.sorted { ($0.path, $0.line) < ($1.path, $1.line) },
-            previewEnvFiles: preview)
+            previewEnvFiles: preview, allowedRedirectOrigins: results.origins.sorted())
+    }
+
+    /// The string literals of every `allowedRedirectOrigins` list (`={['https://a']}`, `: [...]`).
+    static func allowedRedirectOrigins(in text: String) -> [String] {
+        guard text.contains("allowedRedirectOrigins") else { return [] }
+        var origins: [String] = []
+        let characters = Array(text.unicodeScalars)
+        var start = text.startIndex
+        while let range = text.range(of: "allowedRedirectOrigins", range: start..<text.endIndex) {
+            start = range.upperBound
+            guard let open = text[range.upperBound...].prefix(8).firstIndex(of: "[") else { continue }
+            let offset = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: open)
+            if let inside = arguments(characters, openingAt: offset) { origins += AppDetector.stringLiterals(in: inside) }
+        }
+        return origins
     }
 
     /// `.env.*` files named for a preview or staging deployment, in the folder and in `.vercel/`.
@@ -272,6 +288,9 @@ public struct SourceScanner: Sendable {
         private var middlewareMatchers: [SourceScan.MiddlewareMatcher] = []
         private var nativeConfigs: [SourceScan.NativeConfig] = []
         private var issuerSettings: [SourceScan.IssuerSetting] = []
+        private var redirectOrigins: Set<String> = []
+        func add(origin: String) { lock.withLock { _ = redirectOrigins.insert(origin) } }
+        var origins: [String] { lock.withLock { Array(redirectOrigins) } }
         func add(_ setting: SourceScan.IssuerSetting) { lock.withLock { issuerSettings.append(setting) } }
         var issuers: [SourceScan.IssuerSetting] { lock.withLock { issuerSettings } }
         func add(_ config: SourceScan.NativeConfig) { lock.withLock { nativeConfigs.append(config) } }
