@@ -24,7 +24,8 @@ struct LiveKeyNotOnPreviewCheck: Check {
         ],
         defaultSeverity: .error,
         tags: ["keys", "previews"],
-        needs: .network,
+        // The env files are read offline too; the preview pages need the network.
+        needs: .offline,
         examples: [
             files("previews use the development key", ".env.preview", "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(ExampleInput.developmentKey)", expect: .pass),
             files("the live key copied to previews", ".vercel/.env.preview.local", "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=\(ExampleInput.liveKey)", expect: .problem),
@@ -93,6 +94,7 @@ struct LiveKeyNotOnPreviewCheck: Check {
 
     func judge(url: String, _ context: CheckContext) -> CheckResult {
         let target = Target.url(url)
+        if context.evidence.offline { return .needs("needs the network (not --offline) to fetch the preview \(url)", at: target) }
         guard let page = context.evidence.page(url) else { return .undecided("\(url) was not fetched", at: target) }
         if let failure = page.failure { return .undecided("could not fetch \(url): \(failure)", at: target) }
         let host = ClerkHosts.normalize(URLComponents(string: url)?.host ?? "")

@@ -98,7 +98,8 @@ enum ScanFindings {
                 let builtOutput = (context.configuration.app.assets ?? AppSettings.defaultAssetFolders).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
                 let described = Set([context.configuration.clerk.instanceSnapshot].compactMap { $0 } + Configuration.fileNames)
                 for hit in repository.hits where hit.tracked && hit.match.kind == kind && !described.contains(hit.path)
-                    && !builtOutput.contains(where: { hit.path.hasPrefix($0) }) && !Self.holdsDevelopmentValuesByDesign(hit.path) {
+                    && !builtOutput.contains(where: { hit.path.hasPrefix($0) }) && !Self.holdsDevelopmentValuesByDesign(hit.path)
+                    && !(kind == .developmentHost && Self.hostsJudgedElsewhere(hit.path)) {
                     var itemEvidence = [EvidenceItem("found", hit.match.value)]
                     if let excerpt = hit.match.excerpt { itemEvidence.append(EvidenceItem("excerpt", excerpt)) }
                     results.append(.problem("\(describe(hit.match)) in committed file \(hit.path)",
@@ -154,6 +155,17 @@ enum ScanFindings {
 
     /// Committed files where development keys and hosts belong: env files (read as env files
     /// where configured), documentation, and examples or templates.
+    /// Files whose Clerk hosts a more specific check judges, at the same place: a native app's
+    /// associated domains (native.associated_domains) and an integration's issuer
+    /// (integrations.issuer_is_production). One problem, one finding.
+    static func hostsJudgedElsewhere(_ path: String) -> Bool {
+        let parts = path.split(separator: "/").map(String.init)
+        let name = parts.last ?? path
+        let folder = parts.count > 1 ? parts[parts.count - 2] : ""
+        return name.hasSuffix(".entitlements") || name == "app.json" || name.hasPrefix("app.config.")
+            || (folder == "convex" && name.hasPrefix("auth.config.")) || (folder == "supabase" && name == "config.toml")
+    }
+
     static func holdsDevelopmentValuesByDesign(_ path: String) -> Bool {
         let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
         if name.hasPrefix(".env") || name.hasSuffix(".md") || name.hasSuffix(".mdx") || name.hasSuffix(".txt") { return true }

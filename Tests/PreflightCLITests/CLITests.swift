@@ -52,6 +52,7 @@ import Testing
                            "leakage.no_development_keys", "leakage.no_development_hosts", "leakage.no_secret_keys_in_client",
                            "leakage.no_committed_secret_keys", "templates.no_environment_prefix",
                            "app.authorized_parties_set", "app.webhook_signing_secret_set",
+                           "keys.live_key_not_on_preview", "native.associated_domains", "integrations.issuer_is_production",
                            // Offline, what the instance snapshot alone decides still runs from it.
                            "plan.paid_features_covered", "sso.own_credentials", "sso.redirect_uris_production"])
         #expect(findings.contains { $0["outcome"] as? String == "pass" })
@@ -232,7 +233,11 @@ import Testing
             "dns.caa_allows_clerk_issuers @ clerk.shop.example.net",
             "dns.dmarc_present @ _dmarc.shop.example.net",
             "dns.mail_records @ clk2._domainkey.shop.example.net",
+            "domain.satellites_ready @ clerk.shop-eu.example.net",
+            "domain.satellites_ready @ https://shop-eu.example.net",
             "instance.production_active @ https://foo-bar-13.clerk.accounts.dev/v1/environment",
+            "integrations.issuer_is_production @ convex/auth.config.ts:5:25 (https://foo-bar-13.clerk.accounts.dev)",
+            "keys.live_key_not_on_preview @ .env.preview:2:35 (NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY)",
             "keys.no_secret_in_public_variable @ .env.production:7:31 (NEXT_PUBLIC_CLERK_SECRET_KEY)",
             "keys.publishable_key_live @ .env.production:3:35 (NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY)",
             "keys.secret_key_live @ .env.local:1:26 (CLERK_SECRET_KEY)",
@@ -241,6 +246,7 @@ import Testing
             "leakage.no_development_hosts @ .next/static/chunks/main-app-7c1e2b.js:2:183 (foo-bar-13.accounts.dev)",
             "leakage.no_development_keys @ .next/static/chunks/main-app-7c1e2b.js:2:94 (pk_test_Zm9vLWJhci0xMy5jbGVyay5hY2NvdW50cy5kZXYk)",
             "leakage.no_secret_keys_in_client @ .next/static/chunks/main-app-7c1e2b.js:3:43 (sk_live_…iY2Q)",
+            "native.associated_domains @ app.json:8:10 (webcredentials:foo-bar-13.clerk.accounts.dev)",
             "plan.paid_features_covered @ clerk: plan: passkeys",
             "routes.protected_paths_enforced @ https://shop.example.net/dashboard",
             "sso.own_credentials @ clerk: social_providers",

@@ -39,11 +39,22 @@ import Testing
             #expect(written.contains("  domain: shop.example.com   # from the pk_live_ key in .env.production"))
             #expect(written.contains("  protected_paths: [/account, /orders]   # from the route matcher in middleware.ts"))
         } else {
-            #expect(written.contains("# domain: example.com   # TODO"), "a pk_test_ key names no production domain")
-            #expect(written.contains("  # webhooks:   # TODO: set app.domain, then uncomment"), "a path needs the domain")
-            #expect(written.contains("  #   - path: /api/webhooks   # app/api/webhooks/route.ts"))
+            // Its production file holds a pk_test_ key, but the live key copied to .env.preview names the domain.
+            #expect(written.contains("  domain: shop.example.net   # from the pk_live_ key in .env.preview"), "\(written)")
+            #expect(written.contains("  webhooks:   # Preflight POSTs each one unsigned test event, which it must refuse\n    - path: /api/webhooks"))
         }
         #expect(written.contains("assets: [.next/static]"))
+    }
+
+    /// A webhook path is resolved on app.domain: without a domain the entry is written commented
+    /// out, so the file still loads.
+    @Test func webhooksWaitForTheDomain() throws {
+        var detected = DetectedApp(path: "app")
+        detected.webhookRoutes = [("/api/webhooks", "app/api/webhooks/route.ts")]
+        let text = StarterConfiguration.render(detected)
+        #expect(text.contains("  # webhooks:   # TODO: set app.domain, then uncomment"))
+        #expect(text.contains("  #   - path: /api/webhooks   # app/api/webhooks/route.ts"))
+        _ = try ConfigurationLoader(checks: BuiltinChecks.registry.descriptions).load(text: text, path: "preflight.yml")
     }
 
     @Test func aFreshNextApp() throws {
