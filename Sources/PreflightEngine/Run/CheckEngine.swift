@@ -146,7 +146,9 @@ public struct CheckEngine: Sendable {
     struct AppDone: Sendable {
         var findings: [Finding]
         var notes: [WaiverNote]
-        var checks: [CheckDescription]
+        /// The ids of the checks run, not their descriptions: a thousand apps' copies of every
+        /// description were 15 MB of a fleet's peak.
+        var checkIDs: [String]
         var info: AppInfo
         var timedOut: Bool
 
@@ -158,7 +160,7 @@ public struct CheckEngine: Sendable {
                 return finding
             }
             notes = result.waiverNotes
-            checks = result.checks
+            checkIDs = result.checks.map(\.id)
             info = AppInfo(name: target.name, path: target.path, configPath: checked.run.configuration.path, configLines: checked.run.configuration.lines)
             timedOut = checked.timedOut
         }
@@ -185,12 +187,12 @@ public struct CheckEngine: Sendable {
         var findings: [Finding] = []
         var notes: [WaiverNote] = []
         var infos: [AppInfo] = []
-        var checks: [String: CheckDescription] = [:]
+        var ran: Set<String> = []
         for app in done.sorted(by: { $0.info.name < $1.info.name }) {
             findings += app.findings
             notes += app.notes
             infos.append(app.info)
-            for check in app.checks where checks[check.id] == nil { checks[check.id] = check }
+            ran.formUnion(app.checkIDs)
         }
         var fixed: Int?
         if let baseline = inputs.baseline { (findings, fixed) = baseline.apply(to: findings, apps: Set(infos.map(\.name))) }
@@ -199,6 +201,6 @@ public struct CheckEngine: Sendable {
                 toolVersion: PreflightVersion.current, startedAt: startedAt, finishedAt: services.clock.now(),
                 targetPath: inputs.plan.display, configPath: nil, failOn: settings.failOn, offline: settings.offline,
                 baselinePath: settings.baselinePath, waitTimedOut: settings.wait != nil ? done.contains(where: \.timedOut) : nil),
-            findings: findings, checks: registry.descriptions.compactMap { checks[$0.id] }, waiverNotes: notes, baselineFixed: fixed, apps: infos)
+            findings: findings, checks: registry.descriptions.filter { ran.contains($0.id) }, waiverNotes: notes, baselineFixed: fixed, apps: infos)
     }
 }
