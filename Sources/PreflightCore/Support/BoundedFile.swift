@@ -137,6 +137,14 @@ public struct TextPosition: Sendable, Hashable {
         self.column = column
     }
 
+    /// The line and column (in Unicode scalars) of `index` in `text`: where the source readers
+    /// say a value is written.
+    public static func of(_ index: String.Index, in text: String) -> TextPosition {
+        let lineStart = text[..<index].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+        let line = text[..<index].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
+        return TextPosition(line: line, column: text.unicodeScalars[lineStart..<index].count + 1)
+    }
+
     /// The first character YAML does not allow in a stream (C0 controls but tab, LF and CR;
     /// DEL; C1 controls but NEL; U+FFFE and U+FFFF), or, with `json`, the first C0 control but
     /// tab, LF and CR (unescaped, JSON allows none in strings and none outside them). Parsers

@@ -36,7 +36,7 @@ public struct ConfigurationStarter: Sendable {
         var lines: [String] = []
         if apps.count > 1 || apps[0].folder != root { lines.append("monorepo: \(apps.count) app(s) under \(path)") }
         for (app, target) in targets {
-            let detected = detector.detect(folder: app.folder, shown: app.shown)
+            let detected = detector.detect(folder: app.folder, shown: app.shown, readsRoutes: true)
             do {
                 try Data(StarterConfiguration.render(detected).utf8).write(to: target, options: .atomic)
             } catch {

@@ -22,7 +22,9 @@ public struct AppDetector: Sendable {
         ("hono", "Hono", ""),
     ]
 
-    public func detect(folder: URL, shown: String) -> DetectedApp {
+    /// `readsRoutes`: also read the source for webhook routes and protected paths (what `init`
+    /// writes); discovery, which only asks whether a folder is an app, does not pay for it.
+    public func detect(folder: URL, shown: String, readsRoutes: Bool = false) -> DetectedApp {
         var app = DetectedApp(path: shown)
         let manager = FileManager.default
         if let data = try? BoundedFile.read(folder.appendingPathComponent("package.json").path, cap: BoundedFile.configurationCap),
@@ -67,7 +69,7 @@ public struct AppDetector: Sendable {
                 }
             }
         }
-        if !app.clerkPackages.isEmpty {
+        if readsRoutes, !app.clerkPackages.isEmpty {
             // The source, for the routes the live checks of the app's behaviour need.
             let sources = SourceScanner().scan(folder: folder)
             let handlerFiles = Set((sources.webhookHandlers ?? []).map(\.path) + sources.calls.filter { $0.kind == .verifyWebhook || $0.kind == .svixWebhook }.map(\.path))

@@ -24,12 +24,13 @@ enum IssuerSettingReader {
         while let range = text.range(of: "domain:", range: start..<text.endIndex) {
             start = range.upperBound
             let rest = text[range.upperBound...].drop { $0 == " " || $0 == "\t" }
-            guard let first = rest.first, let (line, column) = position(of: rest.startIndex, in: text) else { continue }
+            guard let first = rest.first else { continue }
+            let place = TextPosition.of(rest.startIndex, in: text)
             if "'\"`".contains(first), let close = rest.dropFirst().firstIndex(of: first) {
-                settings.append(.init(path: path, line: line, column: column, integration: "Convex", value: String(rest[rest.index(after: rest.startIndex)..<close])))
+                settings.append(.init(path: path, line: place.line, column: place.column, integration: "Convex", value: String(rest[rest.index(after: rest.startIndex)..<close])))
             } else if rest.hasPrefix("process.env.") {
                 let name = rest.dropFirst("process.env.".count).prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-                if !name.isEmpty { settings.append(.init(path: path, line: line, column: column, integration: "Convex", variable: String(name))) }
+                if !name.isEmpty { settings.append(.init(path: path, line: place.line, column: place.column, integration: "Convex", variable: String(name))) }
             }
         }
         return settings
@@ -53,11 +54,5 @@ enum IssuerSettingReader {
             return [.init(path: path, line: index + 1, column: column, integration: "Supabase", value: String(value[value.index(after: value.startIndex)..<close]))]
         }
         return []
-    }
-
-    static func position(of index: String.Index, in text: String) -> (Int, Int)? {
-        let lineStart = text[..<index].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-        let line = text[..<index].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
-        return (line, text.unicodeScalars[lineStart..<index].count + 1)
     }
 }

@@ -80,8 +80,7 @@ enum NativeConfigReader {
     }
 
     static func position(of index: String.Index, in text: String, value: String) -> SourceScan.NativeConfig.Entry {
-        let lineStart = text[..<index].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-        let line = text[..<index].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
-        return SourceScan.NativeConfig.Entry(value: value, line: line, column: text.unicodeScalars[lineStart..<index].count + 1)
+        let place = TextPosition.of(index, in: text)
+        return SourceScan.NativeConfig.Entry(value: value, line: place.line, column: place.column)
     }
 }

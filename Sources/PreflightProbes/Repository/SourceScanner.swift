@@ -151,10 +151,9 @@ public struct SourceScanner: Sendable {
                 let argumentText = arguments(characters, openingAt: open)
                 // getToken( is everywhere (NextAuth has one too): only a call that names a template counts.
                 if kind == .getTokenTemplate, argumentText?.contains("template") != true { continue }
-                let line = text[..<range.lowerBound].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
-                let column = text.unicodeScalars[lineStart..<range.lowerBound].count + 1
+                let place = TextPosition.of(range.lowerBound, in: text)
                 calls.append(SourceScan.Call(
-                    kind: kind, path: path, line: line, column: column, arguments: argumentText,
+                    kind: kind, path: path, line: place.line, column: place.column, arguments: argumentText,
                     fileEnvironmentVariables: variables))
             }
         }
@@ -189,9 +188,8 @@ public struct SourceScanner: Sendable {
             }
         }
         guard let first else { return nil }
-        let lineStart = text[..<first.index].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-        let line = text[..<first.index].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
-        let column = text.unicodeScalars[lineStart..<first.index].count + 2  // the type, after its quote
+        // The type, after its quote.
+        let place = TextPosition.of(text.index(after: first.index), in: text)
         let clerkVerifies = calls.contains { $0.kind == .verifyWebhook }
         let svix = calls.filter { $0.kind == .svixWebhook }
         var verifies = clerkVerifies
@@ -206,18 +204,18 @@ public struct SourceScanner: Sendable {
                 searchStart = range.upperBound
                 let open = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.upperBound) - 1
                 if let arguments = arguments(characters, openingAt: open), arguments.contains("JSON.stringify(") {
-                    reserializedAt = text[..<range.lowerBound].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
+                    reserializedAt = TextPosition.of(range.lowerBound, in: text).line
                     break
                 }
             }
         }
-        return SourceScan.WebhookHandler(path: path, line: line, column: column, eventType: first.type, verifies: verifies, reserializedAt: reserializedAt)
+        return SourceScan.WebhookHandler(path: path, line: place.line, column: place.column, eventType: first.type, verifies: verifies, reserializedAt: reserializedAt)
     }
 
     /// The patterns of `matcher: [...]` (or `matcher: '...'`) in a middleware file.
     static func middlewareMatcher(in text: String, path: String) -> SourceScan.MiddlewareMatcher? {
         guard let range = text.range(of: "matcher:") ?? text.range(of: "matcher :") else { return nil }
-        let line = text[..<range.lowerBound].reduce(into: 1) { if $1 == "\n" { $0 += 1 } }
+        let line = TextPosition.of(range.lowerBound, in: text).line
         let rest = text[range.upperBound...].drop { $0 == " " || $0 == "\t" }
         guard let first = rest.first else { return nil }
         let patterns: [String]
