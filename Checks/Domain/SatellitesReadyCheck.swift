@@ -44,21 +44,17 @@ struct SatellitesReadyCheck: Check {
         shown += dns ? "\(host). CNAME frontend-api.clerk.services.\n" : "\(host): NXDOMAIN\n"
         shown += certificate ? "https://\(host): certificate valid\n" : "https://\(host): certificate expired\n"
         shown += "// app/layout.tsx\n<ClerkProvider allowedRedirectOrigins={[\(origins.map { "'\($0)'" }.joined(separator: ", "))]}>"
-        return CheckExample(title, input: shown, expect: expect) {
-            var configuration = LiveExample.configuration
-            configuration.app.satellites = [satellite]
-            let answer = dns
-                ? DNSAnswer(question: DNSQuestion(host, .a), outcome: .answer, chain: [host, FrontendAPICNAMECheck.target],
-                            records: [DNSRecord(name: FrontendAPICNAMECheck.target, type: .a, ttl: 300, value: "192.0.2.10")])
-                : DNSAnswer(question: DNSQuestion(host, .a), outcome: .nxdomain)
-            let tls: HTTPResult = certificate
-                ? LiveExample.response(url, body: LiveExample.displayConfig(), certificates: [LiveExample.certificate(host: host, daysLeft: 60)])
-                : LiveExample.failure(url, .tlsExpired, "certificate has expired", certificates: [LiveExample.certificate(host: host, daysLeft: -2)])
-            return CheckContext(
-                evidence: Evidence(envFiles: [LiveExample.keyFile], dns: [answer], http: [HTTPExchange(probe: HTTPProbe(url: url, certificates: true), result: tls)],
-                                   sources: SourceScan(filesScanned: 3, allowedRedirectOrigins: origins)),
-                configuration: configuration, now: LiveExample.now)
-        }
+        var configuration = LiveExample.configuration
+        configuration.app.satellites = [satellite]
+        let answer = dns
+            ? DNSAnswer(question: DNSQuestion(host, .a), outcome: .answer, chain: [host, FrontendAPICNAMECheck.target],
+                        records: [DNSRecord(name: FrontendAPICNAMECheck.target, type: .a, ttl: 300, value: "192.0.2.10")])
+            : DNSAnswer(question: DNSQuestion(host, .a), outcome: .nxdomain)
+        let tls: HTTPResult = certificate
+            ? LiveExample.response(url, body: LiveExample.displayConfig(), certificates: [LiveExample.certificate(host: host, daysLeft: 60)])
+            : LiveExample.failure(url, .tlsExpired, "certificate has expired", certificates: [LiveExample.certificate(host: host, daysLeft: -2)])
+        return LiveExample.example(title, shows: shown, expect: expect, dns: [answer], http: [HTTPExchange(probe: HTTPProbe(url: url, certificates: true), result: tls)],
+                                   configuration: configuration, sources: SourceScan(filesScanned: 3, allowedRedirectOrigins: origins))
     }
 
     static func environmentURL(_ satellite: String) -> String { ClerkRequests.environmentURL(host: "clerk.\(satellite)") }
@@ -78,12 +74,15 @@ struct SatellitesReadyCheck: Check {
     func evaluate(_ context: CheckContext) -> [CheckResult] {
         let configured = context.configuration.app.satellites
         var fromClerk: [String] = []
-        if case .success(let domains) = ClerkSources.domains(context) {
-            fromClerk = domains.data.filter(\.isSatellite).map { ClerkHosts.normalize($0.name) }
+        var clerkSays = "the Backend API lists none"
+        switch ClerkSources.domains(context) {
+        case .success(let domains): fromClerk = domains.data.filter(\.isSatellite).map { ClerkHosts.normalize($0.name) }
+        case .failure(.notAsked(let reason, _)): clerkSays = "the Backend API was not asked: \(reason)"
+        case .failure(.failed(let reason)): clerkSays = "the Backend API's domains could not be read: \(reason)"
         }
         let selfIsSatellite = Self.isSatelliteApp(context)
         guard !configured.isEmpty || !fromClerk.isEmpty || selfIsSatellite else {
-            return [.notApplicable("no satellite domain (app.satellites is empty, and the Backend API lists none or was not asked)")]
+            return [.notApplicable("no satellite domain: app.satellites is empty, and \(clerkSays)")]
         }
         var results: [CheckResult] = fromClerk.filter { !configured.contains($0) }.map {
             .problem("\($0) is a satellite domain in Clerk but not in app.satellites: its records and certificate are not checked",

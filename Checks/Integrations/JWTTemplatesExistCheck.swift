@@ -36,17 +36,11 @@ struct JWTTemplatesExistCheck: Check {
         let call = SourceScan.Call(kind: .getTokenTemplate, path: "lib/db.ts", line: 4, column: 23, arguments: arguments)
         var shown = "// lib/db.ts\nconst token = await getToken(\(arguments))"
         if let templates { shown += "\nGET https://api.clerk.com/v1/jwt_templates -> " + templates.map { "\"\($0)\"" }.joined(separator: ", ") }
-        return CheckExample(title, input: shown, expect: expect) {
-            let sources = SourceScan(filesScanned: 12, calls: [call])
-            guard let templates else {
-                return CheckContext(evidence: Evidence(sources: sources), configuration: LiveExample.configuration, now: LiveExample.now)
-            }
-            let body = "[" + templates.enumerated().map { #"{"object": "jwt_template", "id": "jtmp_\#($0.offset)", "name": "\#($0.element)"}"# }.joined(separator: ", ") + "]"
-            return CheckContext(
-                evidence: Evidence(envFiles: [LiveExample.keyFile], environment: [EnvironmentVariable(name: "CLERK_SECRET_KEY", value: ExampleInput.liveSecret)],
-                                   http: [LiveExample.backend("/v1/jwt_templates", body)], sources: sources),
-                configuration: LiveExample.configuration, now: LiveExample.now)
-        }
+        let body = "[" + (templates ?? []).enumerated().map { #"{"object": "jwt_template", "id": "jtmp_\#($0.offset)", "name": "\#($0.element)"}"# }
+            .joined(separator: ", ") + "]"
+        // Without the templates, the Backend API was not asked (no secret key in the environment).
+        return LiveExample.example(title, shows: shown, expect: expect, http: templates == nil ? [] : [LiveExample.backend("/v1/jwt_templates", body)],
+                                   sources: SourceScan(filesScanned: 12, calls: [call]))
     }
 
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {

@@ -40,17 +40,11 @@ struct RedirectAllowlistedCheck: Check {
         }()
         var shown = "// app.json\n{\"expo\": {\"scheme\": \"shop\", \"ios\": {\"bundleIdentifier\": \"com.example.shop\"}}}"
         if let allowlist { shown += "\nGET https://api.clerk.com/v1/redirect_urls -> " + allowlist.joined(separator: ", ") }
-        return CheckExample(title, input: shown, expect: expect) {
-            let sources = SourceScan(filesScanned: 12, nativeConfigs: [config])
-            guard let allowlist else {
-                return CheckContext(evidence: Evidence(sources: sources), configuration: LiveExample.configuration, now: LiveExample.now)
-            }
-            let body = "[" + allowlist.enumerated().map { #"{"object": "redirect_url", "id": "ru_\#($0.offset)", "url": "\#($0.element)"}"# }.joined(separator: ", ") + "]"
-            return CheckContext(
-                evidence: Evidence(envFiles: [LiveExample.keyFile], environment: [EnvironmentVariable(name: "CLERK_SECRET_KEY", value: ExampleInput.liveSecret)],
-                                   http: [LiveExample.backend("/v1/redirect_urls", body)], sources: sources),
-                configuration: LiveExample.configuration, now: LiveExample.now)
-        }
+        let body = "[" + (allowlist ?? []).enumerated().map { #"{"object": "redirect_url", "id": "ru_\#($0.offset)", "url": "\#($0.element)"}"# }
+            .joined(separator: ", ") + "]"
+        // Without the allowlist, the Backend API was not asked (no secret key in the environment).
+        return LiveExample.example(title, shows: shown, expect: expect, http: allowlist == nil ? [] : [LiveExample.backend("/v1/redirect_urls", body)],
+                                   sources: SourceScan(filesScanned: 12, nativeConfigs: [config]))
     }
 
     static func probes(_ context: ProbePlanningContext) -> [ProbeRequest] {

@@ -56,7 +56,7 @@ enum LiveExample {
         _ title: String, shows input: String, expect: CheckExample.Expectation,
         dns: [DNSAnswer] = [], http: [HTTPExchange] = [], pages: [PageScan] = [], configuration: Configuration? = nil,
         envFiles: [EnvFileEvidence]? = nil, assets: AssetScan? = nil, domain: DomainFacts? = nil,
-        options: [String: OptionValue] = [:], offline: Bool = false, snapshot: InstanceSnapshot? = nil
+        options: [String: OptionValue] = [:], offline: Bool = false, snapshot: InstanceSnapshot? = nil, sources: SourceScan? = nil
     ) -> CheckExample {
         let configuration = configuration ?? Self.configuration
         // Backend and Platform API answers exist only when their credentials were in the environment.
@@ -67,7 +67,7 @@ enum LiveExample {
         return CheckExample(title, input: input, expect: expect) {
             CheckContext(
                 evidence: Evidence(envFiles: envFiles ?? [keyFile], environment: environment, dns: dns, http: http, pages: pages, domain: domain,
-                                   assets: assets, offline: offline, snapshot: snapshot),
+                                   assets: assets, offline: offline, snapshot: snapshot, sources: sources),
                 configuration: configuration, options: options, now: now)
         }
     }
