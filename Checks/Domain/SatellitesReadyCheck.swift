@@ -121,7 +121,11 @@ struct SatellitesReadyCheck: Check {
             switch context.evidence.sources?.allowedRedirectOrigins {
             case nil: problems.append(.undecided("the source code was not read (allowedRedirectOrigins)", at: .url(origin)))
             case let origins?:
-                if !origins.contains(where: { $0.trimmingCharacters(in: CharacterSet(charactersIn: "/")) == origin }) {
+                if !origins.contains(where: { $0.trimmingCharacters(in: CharacterSet(charactersIn: "/")) == origin }),
+                   let unread = context.evidence.sources?.notReadSummary {
+                    // The origin may be in what was not read: no verdict on it.
+                    problems.append(.undecided("\(origin) is not in the allowedRedirectOrigins read, and \(unread)", at: .url(origin)))
+                } else if !origins.contains(where: { $0.trimmingCharacters(in: CharacterSet(charactersIn: "/")) == origin }) {
                     problems.append(.problem("the primary does not pass \(origin) in allowedRedirectOrigins: after signing in on the primary, users cannot be sent back to the satellite",
                                              at: .url(origin), evidence: [EvidenceItem("allowedRedirectOrigins", origins.isEmpty ? "none in the source" : origins.joined(separator: ", "))]))
                 }
